@@ -1,0 +1,32 @@
+# Shifan: `make demo` plays the whole path once, `make test` runs every test, `make up` runs the stack.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+
+.PHONY: venv demo up test test-unit broker-stop clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+demo: venv
+	scripts/with-broker.sh $(BIN)/shifan demo
+
+up: venv
+	scripts/with-broker.sh $(BIN)/shifan up
+
+test: venv
+	scripts/with-broker.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-unit: venv
+	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
+
+broker-stop:
+	scripts/broker.sh stop
+
+clean:
+	scripts/broker.sh stop || true
+	rm -rf var $(VENV)

@@ -1,0 +1,1 @@
+"""The applications service: applications and the city department's decision on them."""

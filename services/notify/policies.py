@@ -1,0 +1,9 @@
+"""Reactions of the notify service: every public event of every upstream may concern somebody."""
+from services.notify.app import NotifyApp
+
+
+def when_any_event_record_deliveries(app: NotifyApp, event) -> list:
+    return app.prepare_deliveries(event.id, event.type, event.data, at=event.time)
+
+
+EVERY_EVENT = {"*": when_any_event_record_deliveries}

@@ -1,0 +1,58 @@
+"""Who each public event concerns, and what they are told: the one table of notify's routing."""
+from __future__ import annotations
+
+from uuid import UUID
+
+PROVINCE = "province"
+
+
+def _applicant(data) -> str:
+    return f"applicant:{data['credit_code']}"
+
+
+def _city(data) -> str:
+    return f"recommender:{data['region_code'][:4]}00"
+
+
+# event type -> list of (recipient, text) for one application's data
+ROUTES = {
+    "shifan.applications.application_submitted.v1": lambda d: [
+        (_applicant(d), f"已收到您的申报：{d['unit_name']}"),
+        (_city(d), f"新的申报待审核：{d['unit_name']}")],
+    "shifan.applications.application_recommended.v1": lambda d: [
+        (_applicant(d), f"您的申报已获推荐：{d['unit_name']}"),
+        (PROVINCE, f"新的推荐申报：{d['unit_name']}")],
+    "shifan.applications.application_declined.v1": lambda d: [
+        (PROVINCE, f"申报未获推荐：{d['application_id']}")],
+    "shifan.review.review_opened.v1": lambda d: [
+        (_applicant(d), f"专家评审已开始：{d['unit_name']}"),
+        ("experts", f"新的评审任务：{d['unit_name']}")],
+    "shifan.review.review_scored.v1": lambda d: [
+        (PROVINCE, f"评审 {d['review_id']} 收到一份专家评分")],
+    "shifan.review.review_concluded.v1": lambda d: [
+        (PROVINCE, f"评审 {d['review_id']} 已结束：{'通过' if d['passed'] else '未通过'}")],
+    "shifan.review.review_listed.v1": lambda d: [
+        (PROVINCE, f"评审 {d['review_id']} 已列入公示 {d['notice_id']}")],
+    "shifan.registry.unit_certified.v1": lambda d: [
+        (_applicant(d), f"恭喜！{d['unit_name']} 获评{d['title']}，证书编号 {d['certificate_no']}"),
+        (_city(d), f"{d['unit_name']} 获评{d['title']}"),
+        (PROVINCE, f"已授牌：{d['unit_name']}（{d['certificate_no']}）")],
+}
+
+# Events that list several units: one set of deliveries per listed unit.
+LIST_ROUTES = {
+    "shifan.review.notice_published.v1": ("entries", lambda d, e: [
+        (_applicant(e), f"{e['unit_name']} 已列入公示（{d['first_day']} 至 {d['last_day']}）")]),
+    "shifan.review.notice_closed.v1": ("approved", lambda d, e: [
+        (_applicant(e), f"{e['unit_name']} 公示期满，无异议")]),
+}
+
+
+def deliveries_for(event_type: str, data: dict) -> list[tuple[UUID | None, str, str]]:
+    """(application id, recipient, text) for every party the event concerns; [] for none."""
+    if event_type in ROUTES:
+        return [(data.get("application_id"), r, t) for r, t in ROUTES[event_type](data)]
+    if event_type in LIST_ROUTES:
+        key, route = LIST_ROUTES[event_type]
+        return [(entry["application_id"], r, t) for entry in data[key] for r, t in route(data, entry)]
+    return []

@@ -1,0 +1,1 @@
+"""The registry service: certified units, their certificates and the public registry."""

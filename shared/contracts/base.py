@@ -1,0 +1,38 @@
+"""What every public event schema shares: dumping from a domain event, loading leniently."""
+from marshmallow import EXCLUDE, Schema, fields, pre_dump
+
+
+class EventData(Schema):
+    """The `data` of one public event type. Producers dump a domain event through it (only the
+    fields declared here leave the service); consumers load with it, ignoring fields added later
+    (adding an optional field keeps the version)."""
+
+    TYPE: str = ""
+    FROM_EVENT: dict[str, str] = {}  # wire field -> domain event attribute, where they differ
+
+    class Meta:
+        unknown = EXCLUDE
+        ordered = True
+
+    @pre_dump
+    def _from_domain_event(self, event, **kwargs):
+        if isinstance(event, dict):
+            return event
+        return {name: getattr(event, self.FROM_EVENT.get(name, name))
+                for name in self.fields if hasattr(event, self.FROM_EVENT.get(name, name))}
+
+
+class Entry(Schema):
+    """A unit as listed on a public notice."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    application_id = fields.UUID(required=True)
+    review_id = fields.UUID(required=True)
+    unit_name = fields.String(required=True)
+    unit_type = fields.String(required=True)
+    region_code = fields.String(required=True)
+    credit_code = fields.String(required=True)
+    program_id = fields.String(required=True)
+    achievements = fields.String(load_default="")

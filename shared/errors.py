@@ -1,0 +1,47 @@
+"""The errors every service raises for its callers; shared/http.py maps each to one HTTP status."""
+
+
+class ShifanError(Exception):
+    """Base of the errors a caller is meant to see."""
+
+    code = "error"
+
+    def __init__(self, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class InvalidInput(ShifanError):
+    """The request is malformed or breaks a field rule (400)."""
+
+    code = "invalid_input"
+
+
+class Unauthenticated(ShifanError):
+    """No valid identity was presented (401)."""
+
+    code = "unauthenticated"
+
+
+class Forbidden(ShifanError):
+    """The identity may not do this (403)."""
+
+    code = "forbidden"
+
+
+class NotFound(ShifanError):
+    """No such object, or not one the caller may see (404)."""
+
+    code = "not_found"
+
+    def __init__(self, kind: str, ident: object):
+        super().__init__(f"{kind} {ident} not found")
+        self.kind = kind
+        self.ident = ident
+
+
+class Conflict(ShifanError):
+    """The object is not in a state that allows this (409)."""
+
+    code = "conflict"

@@ -1,0 +1,89 @@
+"""The base every service's eventsourcing Application builds on: one store holding its events,
+its notification log and its tracking records, so effects and positions commit together."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.persistence import JSONTranscoder, ProcessRecorder, Transcoding
+
+from shared.errors import NotFound
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class ServiceApplication(Application):
+    """An eventsourcing Application whose recorder also keeps tracking records."""
+
+    recorder: ProcessRecorder
+
+    def __init__(self, env: dict[str, str] | None = None):
+        _ensure_sqlite_folder(env)
+        super().__init__(env)
+
+    def construct_recorder(self) -> ProcessRecorder:
+        return self.factory.process_recorder()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # -- the follower's side: effects of one upstream event and its tracking record, atomically
+    def record(self, processing_event: ProcessingEvent) -> None:
+        self._record(processing_event)
+
+    def position(self, name: str) -> int:
+        """The last upstream notification id processed (or relayed) under this name."""
+        return self.recorder.max_tracking_id(name) or 0
+
+    # -- reads shared by every service
+    def get(self, aggregate_id: UUID, kind: type, label: str) -> Any:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(label, aggregate_id) from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(label, aggregate_id)
+        return aggregate
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.repository
+
+    def events_of(self, aggregate_id: UUID) -> list:
+        return list(self.events.get(aggregate_id))
+
+    def ids_with_events(self, *event_classes: type) -> Iterable[UUID]:
+        """Originator ids of every stored event of these classes, in log order.
+
+        A scan of the notification log filtered by topic; the read models of later issues
+        replace it where a list grows large.
+        """
+        topics = [f"{cls.__module__}:{cls.__qualname__}" for cls in event_classes]
+        start, seen = 1, set()
+        while True:
+            page = self.recorder.select_notifications(start=start, limit=500, topics=topics)
+            for n in page:
+                if n.originator_id not in seen:
+                    seen.add(n.originator_id)
+                    yield n.originator_id
+            if len(page) < 500:
+                return
+            start = page[-1].id + 1
+
+
+def _ensure_sqlite_folder(env: dict[str, str] | None) -> None:
+    name = (env or {}).get("SQLITE_DBNAME", "")
+    if name and name != ":memory:" and not name.startswith("file:"):
+        Path(name).parent.mkdir(parents=True, exist_ok=True)

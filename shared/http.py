@@ -1,0 +1,92 @@
+"""JSON over nameko @http: request bodies loaded by marshmallow, every known error mapped to its
+status in this one place, with a body that names the fields and the problem."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+from marshmallow import Schema, ValidationError
+from nameko.web.handlers import HttpRequestHandler
+from werkzeug.wrappers import Response
+
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, ShifanError, Unauthenticated
+
+STATUS = {InvalidInput: 400, ValidationError: 400, Unauthenticated: 401, Forbidden: 403,
+          NotFound: 404, Conflict: 409, IntegrityError: 409}
+
+
+def _default(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (UUID, Decimal)):
+        return str(value)
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def json_response(payload, status: int = 200) -> Response:
+    return Response(json.dumps(payload, ensure_ascii=False, default=_default), status=status,
+                    mimetype="application/json")
+
+
+class JsonHttp(HttpRequestHandler):
+    def __init__(self, method, url, **kwargs):
+        kwargs.setdefault("expected_exceptions", tuple(STATUS))
+        super().__init__(method, url, **kwargs)
+
+    def response_from_result(self, result):
+        if isinstance(result, Response):
+            return result
+        if isinstance(result, tuple):
+            status, payload = result
+            return json_response(payload, status)
+        return json_response(result)
+
+    def response_from_exception(self, exc):
+        for kind, status in STATUS.items():
+            if isinstance(exc, kind):
+                return json_response(_error_body(exc), status)
+        if getattr(exc, "code", None) == 400:  # werkzeug's BadRequest and friends
+            return json_response({"error": "invalid_input", "message": str(exc), "fields": {}}, 400)
+        return json_response({"error": "internal", "message": "internal error"}, 500)
+
+
+def _error_body(exc: Exception) -> dict:
+    if isinstance(exc, ValidationError):
+        return {"error": "invalid_input", "message": "the request has invalid fields", "fields": exc.messages}
+    if isinstance(exc, IntegrityError):  # another request changed the same aggregate first
+        return {"error": "conflict", "message": "changed concurrently; read it again and retry", "fields": {}}
+    assert isinstance(exc, ShifanError)
+    return {"error": exc.code, "message": exc.message, "fields": exc.fields}
+
+
+http = JsonHttp.decorator
+
+
+def load_json(request, schema: Schema) -> dict:
+    """The request body as JSON, loaded by `schema` (unknown fields refused); 400 otherwise."""
+    raw = request.get_data(cache=True, as_text=False)
+    if not raw.strip():
+        raise InvalidInput("the request body is empty; a JSON object is expected", {"_body": ["required"]})
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(f"the request body is not valid JSON: {exc}", {"_body": ["not valid JSON"]}) from None
+    if not isinstance(data, dict):
+        raise InvalidInput("the request body must be a JSON object", {"_body": ["must be an object"]})
+    return schema.load(data)
+
+
+def load_args(request, schema: Schema) -> dict:
+    """Query-string arguments loaded by `schema`; 400 on unknown or malformed ones."""
+    return schema.load(request.args.to_dict())
+
+
+def path_id(value: str, kind: str) -> UUID:
+    """An id from the URL path; one that is not a UUID names nothing, so it is a 404."""
+    try:
+        return UUID(value)
+    except ValueError:
+        raise NotFound(kind, value) from None

@@ -1,0 +1,41 @@
+"""Reads an upstream service's log over nameko RPC (`<service>.read_log(after, limit)`)."""
+from __future__ import annotations
+
+import threading
+
+from nameko.standalone.rpc import ClusterRpcProxy
+
+
+class RpcLogReader:
+    """One standalone RPC proxy, started on first use and restarted after a failure."""
+
+    def __init__(self, upstream: str, amqp_uri: str, timeout: float = 10.0):
+        self.upstream = upstream
+        self.config = {"AMQP_URI": amqp_uri}
+        self.timeout = timeout
+        self._proxy = None
+        self._cluster = None
+        self._lock = threading.Lock()
+
+    def __call__(self, after: int, limit: int) -> list:
+        with self._lock:
+            if self._cluster is None:
+                self._proxy = ClusterRpcProxy(self.config, timeout=self.timeout)
+                self._cluster = self._proxy.start()
+            try:
+                return getattr(self._cluster, self.upstream).read_log(after=after, limit=limit)
+            except Exception:
+                self._stop_locked()
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop_locked()
+
+    def _stop_locked(self) -> None:
+        proxy, self._proxy, self._cluster = self._proxy, None, None
+        if proxy is not None:
+            try:
+                proxy.stop()
+            except Exception:  # the connection is already gone; nothing left to release
+                pass

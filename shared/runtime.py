@@ -1,0 +1,95 @@
+"""nameko dependencies that give a service its eventsourcing Application, relay, followers and clock."""
+from __future__ import annotations
+
+import threading
+from typing import Mapping
+
+from nameko.extensions import DependencyProvider
+
+from shared.clock import clock_from_setting
+from shared.messaging.follower import Follower, Policy
+from shared.messaging.relay import Relay
+from shared.messaging.rpc import RpcLogReader
+
+
+class EventSourced(DependencyProvider):
+    """Injects the service's Application; runs its relay and one follower per upstream.
+
+    `follows` maps an upstream service name to its policies (event type -> policy); the key
+    "*" in a policy table is the policy for every other type.
+    """
+
+    def __init__(self, app_class, follows: Mapping[str, Mapping[str, Policy]] | None = None):
+        self.app_class = app_class
+        self.follows = dict(follows or {})
+
+    def setup(self) -> None:
+        config = self.container.config
+        self.app = self.app_class(env={k: str(v) for k, v in (config.get("EVENTSOURCING") or {}).items()})
+        amqp_uri = config["AMQP_URI"]
+        self.relay_poll = float(config.get("RELAY_POLL_SECONDS", 1.0))
+        self.catch_up_interval = float(config.get("CATCH_UP_SECONDS", 5.0))
+        self.relay = Relay(self.app, amqp_uri)
+        self.readers = []
+        self.followers = []
+        for upstream, policies in self.follows.items():
+            reader = RpcLogReader(upstream, amqp_uri)
+            table = dict(policies)
+            default = table.pop("*", None)
+            self.readers.append(reader)
+            self.followers.append(Follower(self.app, upstream, table, reader, amqp_uri, default_policy=default))
+        self.stopping = threading.Event()
+
+    def start(self) -> None:
+        spawn = self.container.spawn_managed_thread
+        spawn(lambda: self.relay.run(self.stopping, self.relay_poll), identifier="relay")
+        for follower in self.followers:
+            spawn(lambda f=follower: f.run_consumer(self.stopping), identifier=f"{follower.status.name} consumer")
+            spawn(lambda f=follower: f.run_catch_up(self.stopping, self.catch_up_interval),
+                  identifier=f"{follower.status.name} catch-up")
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.relay.close()
+        for reader in self.readers:
+            reader.close()
+
+    def kill(self) -> None:
+        self.stop()
+
+    def get_dependency(self, worker_ctx):
+        return self.app
+
+    def worker_result(self, worker_ctx, result=None, exc_info=None) -> None:
+        self.relay.wake()
+
+    def status(self) -> dict:
+        components = [self.relay.status] + [f.status for f in self.followers]
+        return {
+            "service": self.app.name,
+            "healthy": all(c.healthy for c in components),
+            "last_notification_id": self.app.recorder.max_notification_id() or 0,
+            "relay_position": self.relay.position,
+            "follows": {f.upstream: f.position for f in self.followers},
+            "components": [c.as_dict() for c in components],
+        }
+
+
+class MessagingStatus(DependencyProvider):
+    """Injects a function returning the EventSourced sibling's status, for /health."""
+
+    def get_dependency(self, worker_ctx):
+        for extension in self.container.dependencies:
+            if isinstance(extension, EventSourced):
+                return extension.status
+        raise LookupError("MessagingStatus needs an EventSourced dependency on the same service")
+
+
+class Clock(DependencyProvider):
+    """Injects the clock named by the CLOCK config key (`system` or `file:<path>`)."""
+
+    def setup(self) -> None:
+        self.clock = clock_from_setting(str(self.container.config.get("CLOCK", "system")))
+
+    def get_dependency(self, worker_ctx):
+        return self.clock

@@ -1,0 +1,85 @@
+"""Starts and stops the four services as processes: used by `shifan up`, `shifan demo` and the e2e tests."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+SERVICE_NAMES = ("applications", "review", "registry", "notify")
+DEFAULT_PORTS = {"applications": 8001, "review": 8002, "registry": 8003, "notify": 8004}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Stack:
+    var_dir: Path
+    amqp_uri: str
+    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    clock_file: Path | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def env(self, service: str) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update({
+            "AMQP_URI": self.amqp_uri,
+            "SHIFAN_VAR_DIR": str(self.var_dir),
+            f"SHIFAN_{service.upper()}_HTTP": f"127.0.0.1:{self.ports[service]}",
+            "PYTHONUNBUFFERED": "1",
+        })
+        if self.clock_file is not None:
+            env["SHIFAN_CLOCK"] = f"file:{self.clock_file}"
+        env.update(self.extra_env)
+        return env
+
+    def start(self, *services: str, wait: bool = True) -> None:
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        for service in services or SERVICE_NAMES:
+            log = open(self.var_dir / f"{service}.log", "ab")
+            self.processes[service] = subprocess.Popen(
+                [sys.executable, "-m", "shared.runner", service], cwd=ROOT, env=self.env(service),
+                stdout=log, stderr=subprocess.STDOUT)
+        if wait:
+            for service in services or SERVICE_NAMES:
+                self.wait_until_up(service)
+
+    def wait_until_up(self, service: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            process = self.processes[service]
+            if process.poll() is not None:
+                raise RuntimeError(f"{service} exited with {process.returncode}; see {self.var_dir}/{service}.log")
+            try:
+                requests.get(self.url(service) + "/health", timeout=1)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise TimeoutError(f"{service} did not answer within {timeout} s; see {self.var_dir}/{service}.log")
+
+    def kill(self, service: str) -> None:
+        """SIGKILL, as a crash would: no cleanup of any kind."""
+        process = self.processes.pop(service)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for process in self.processes.values():
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.processes.clear()
