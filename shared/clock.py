@@ -51,6 +51,6 @@ def clock_from_setting(setting: str):
     """`system` or `file:<path>`, as the CLOCK config key says."""
     if setting in ("", "system"):
         return SystemClock()
-    if setting.startswith("file:"):
+    if setting.startswith("file:") and setting[len("file:"):].strip():
         return FileClock(setting[len("file:"):])
     raise ValueError(f"CLOCK must be 'system' or 'file:<path>', not {setting!r}")

@@ -71,15 +71,15 @@ class Stack:
         process.send_signal(signal.SIGKILL)
         process.wait()
 
-    def stop(self, timeout: float = 15.0) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        for process in self.processes.values():
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM, downstream first, so no service stops while another still reads its log."""
+        for name in reversed(SERVICE_NAMES):
+            process = self.processes.pop(name, None)
+            if process is None or process.poll() is not None:
+                continue
+            process.send_signal(signal.SIGTERM)
             try:
-                process.wait(max(0.1, deadline - time.monotonic()))
+                process.wait(timeout)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        self.processes.clear()

@@ -25,3 +25,20 @@ def amqp_uri() -> str:
 def memory_env() -> dict:
     """eventsourcing settings for an in-memory store (unit tests)."""
     return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+
+@pytest.fixture
+def stack(tmp_path, amqp_uri):
+    """The four services as real processes on the real broker, SQLite files in tmp_path."""
+    from support import new_stack
+
+    stack, clock = new_stack(tmp_path, amqp_uri)
+    stack.clock = clock
+    stack.start()
+    try:
+        yield stack
+    finally:
+        stack.stop()
+        for log in sorted(tmp_path.glob("*.log")):
+            tail = log.read_text(errors="replace").splitlines()[-15:]
+            print(f"--- {log.name} (last lines)\n" + "\n".join(tail))

@@ -19,7 +19,7 @@ class NotifyApp(ServiceApplication):
         """Unsaved inbox deliveries to every party the event concerns, skipping any recorded before."""
         deliveries = []
         for application_id, recipient, text in deliveries_for(event_type, data):
-            if self.exists(Delivery.create_id(event_id, recipient)):
+            if self.exists(Delivery.create_id(event_id, recipient, application_id)):
                 continue
             deliveries.append(Delivery(event_id=event_id, event_type=event_type,
                                        application_id=application_id, recipient=recipient,

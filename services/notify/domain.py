@@ -12,11 +12,12 @@ _NS = uuid5(NAMESPACE_URL, "https://shifan.example/notify")
 
 
 class Delivery(Aggregate):
-    """Recorded once per (event, recipient): its id follows from both."""
+    """Recorded once per (event, unit, recipient): its id follows from the three, since one event
+    (a notice) may list several units of one applicant."""
 
     @staticmethod
-    def create_id(event_id: str, recipient: str, **_) -> UUID:
-        return uuid5(_NS, f"delivery/{event_id}/{recipient}")
+    def create_id(event_id: str, recipient: str, application_id: UUID | None = None, **_) -> UUID:
+        return uuid5(_NS, f"delivery/{event_id}/{application_id}/{recipient}")
 
     @event("Recorded")
     def __init__(self, event_id: str, event_type: str, application_id: UUID | None, recipient: str,

@@ -29,8 +29,13 @@ class RpcLogReader:
                 raise
 
     def close(self) -> None:
-        with self._lock:
-            self._stop_locked()
+        """Stops the proxy unless a call is in flight (that call's thread is being killed anyway:
+        waiting for it would hold a shutdown up for the whole RPC timeout)."""
+        if self._lock.acquire(blocking=False):
+            try:
+                self._stop_locked()
+            finally:
+                self._lock.release()
 
     def _stop_locked(self) -> None:
         proxy, self._proxy, self._cluster = self._proxy, None, None

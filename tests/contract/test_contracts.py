@@ -1,0 +1,96 @@
+"""The public event contract: a golden example per type, domain events all published, producers and
+consumers agreeing on every envelope."""
+import inspect
+import json
+from importlib import import_module
+from pathlib import Path
+
+import pytest
+from eventsourcing.domain import Aggregate, AggregateEvent
+from marshmallow import RAISE
+
+from services.applications.app import ApplicationsApp
+from services.notify.app import NotifyApp
+from services.registry.app import RegistryApp
+from services.review.app import ReviewApp
+from shared.contracts import CONTRACTS, Envelope
+
+GOLDEN = Path(__file__).parent / "golden"
+APPS = [ApplicationsApp, ReviewApp, RegistryApp, NotifyApp]
+
+
+def golden(type_: str) -> dict:
+    return json.loads((GOLDEN / f"{type_}.json").read_text(encoding="utf-8"))
+
+
+def aggregates_of(app_cls) -> list[type]:
+    """The aggregate classes defined in the app's service domain module."""
+    domain = import_module(f"services.{app_cls.name}.domain")
+    return [c for c in vars(domain).values()
+            if inspect.isclass(c) and issubclass(c, Aggregate) and c.__module__ == domain.__name__]
+
+
+def events_of(aggregate: type) -> set[type]:
+    """The event classes an aggregate records: its nested events, without the generic bases
+    (`Event`, and `Created` when the aggregate names its own creation event)."""
+    nested = {c for c in vars(aggregate).values() if inspect.isclass(c) and issubclass(c, AggregateEvent)}
+    named_creation = any(issubclass(c, Aggregate.Created) and c.__name__ != "Created" for c in nested)
+    return {c for c in nested
+            if c.__name__ != "Event" and not (c.__name__ == "Created" and named_creation)}
+
+
+# -- (a) a golden example for every public type, and none for a type nobody publishes
+def test_every_public_event_type_has_a_golden_example_and_every_example_a_type():
+    examples = {p.name.removesuffix(".json") for p in GOLDEN.glob("*.json")}
+
+    assert sorted(set(CONTRACTS) - examples) == [], "public types without a golden example"
+    assert sorted(examples - set(CONTRACTS)) == [], "golden examples of unknown types"
+
+
+# -- (b) every golden example loads as an envelope, and its data with its type's schema
+@pytest.mark.parametrize("type_", sorted(CONTRACTS))
+def test_the_golden_example_loads_with_the_envelope_and_its_types_schema(type_):
+    example = golden(type_)
+
+    envelope = Envelope().load(example)
+    data = CONTRACTS[type_].schema().load(example["data"], unknown=RAISE)
+
+    assert envelope["type"] == type_
+    assert example["id"].startswith(f"{example['source']}:") and type_.startswith(f"shifan.{example['source']}.")
+    assert CONTRACTS[type_].schema().dump(data) == example["data"], "the example is not in the producer's form"
+
+
+# -- (c) every domain event is public, through a schema in the catalog
+@pytest.mark.parametrize("app_cls", APPS, ids=lambda c: c.__name__)
+def test_every_domain_event_of_the_services_aggregates_is_public(app_cls):
+    aggregates = aggregates_of(app_cls)
+    recorded = set().union(*map(events_of, aggregates))
+
+    assert aggregates, f"no aggregates found for {app_cls.__name__}"
+    assert sorted(c.__qualname__ for c in recorded - set(app_cls.public_events)) == []
+    assert sorted(c.__qualname__ for c in set(app_cls.public_events) - recorded) == []
+
+
+@pytest.mark.parametrize("app_cls", APPS, ids=lambda c: c.__name__)
+def test_every_schema_a_service_publishes_with_is_in_the_catalog(app_cls):
+    for schema in app_cls.public_events.values():
+        assert schema.TYPE in CONTRACTS, f"{schema.__name__} is not in CONTRACTS"
+        assert CONTRACTS[schema.TYPE].schema is schema
+        assert schema.TYPE.startswith(f"shifan.{app_cls.name}.")
+
+
+# -- (d) what the producers emit, the consumers load
+def test_the_course_of_one_application_produces_every_public_type(produced):
+    assert sorted({e["type"] for e in produced}) == sorted(CONTRACTS)
+
+
+def test_every_produced_envelope_loads_with_the_consumers_schemas(produced):
+    for envelope in produced:
+        Envelope().load(envelope)
+        CONTRACTS[envelope["type"]].schema().load(envelope["data"], unknown=RAISE)
+
+
+def test_no_produced_envelope_carries_the_applicants_contact(produced):
+    wire = json.dumps(produced, ensure_ascii=False)
+
+    assert "李四" not in wire and "13800001111" not in wire

@@ -1,0 +1,102 @@
+"""End to end on the real broker and SQLite files: one unit from application to registry."""
+from datetime import datetime
+
+import pytest
+import requests
+
+from support import CST, application, get, health, post, settled, wait_for
+
+pytestmark = pytest.mark.e2e
+
+
+def test_one_unit_goes_from_application_to_registry_with_a_notification_for_each_step(stack):
+    apps, review, registry, notify = (stack.url(s) for s in ("applications", "review", "registry", "notify"))
+
+    # given an applicant's submission, recommended by its city department
+    application_id = post(f"{apps}/applications", application(1), expect=201)["id"]
+    recommended = post(f"{apps}/applications/{application_id}/recommend", {"recommender": "510700"})
+    assert recommended["status"] == "recommended"
+
+    # then the review opens by itself, and one expert's passing score concludes it
+    opened = wait_for("review opened", lambda: _json_if_ok(f"{review}/applications/{application_id}/review"))
+    assert opened["status"] == "open" and opened["experts_required"] == 1
+    scored = post(f"{review}/reviews/{opened['id']}/scores", {"expert_id": "E001", "score": 75})
+    assert scored["status"] == "passed" and scored["mean_score"] == "75.00"
+
+    # when the province publishes the notice, it runs 10 working days on the service clock
+    notice = post(f"{review}/notices", {"review_ids": [opened["id"]]}, expect=201)
+    assert (notice["first_day"], notice["last_day"]) == ("2026-12-01", "2026-12-14")
+    assert [e["application_id"] for e in notice["entries"]] == [application_id]
+    early = requests.post(f"{review}/notices/{notice['id']}/close", json={})
+    assert early.status_code == 409, early.text
+
+    # and closes by itself once the period has ended
+    stack.clock.set(datetime(2026, 12, 15, 9, 0, tzinfo=CST))
+    wait_for("notice closed", lambda: get(f"{review}/notices/{notice['id']}")["status"] == "closed")
+
+    # then the registry lists the certified unit
+    units = wait_for("unit certified", lambda: get(f"{registry}/units", application_id=application_id)["units"])
+    unit = units[0]
+    assert unit["unit_name"] == application(1)["unit_name"]
+    assert unit["title"] == "四川省电子商务示范企业"
+    assert unit["certificate_no"] == "SCDS-2026-00001"
+    assert (unit["valid_from"], unit["rereview_due"]) == ("2026-12-15", "2028-12-15")
+    assert [u["id"] for u in get(f"{registry}/units")["units"]] == [unit["id"]]
+
+    # and notify recorded a notification for every step
+    wait_for("everything settled", lambda: settled(stack))
+    told = {d["event_type"].split(".")[2] for d in get(f"{notify}/deliveries", application_id=application_id)["deliveries"]}
+    assert told == {"application_submitted", "application_recommended", "review_opened", "review_scored",
+                    "review_concluded", "review_listed", "notice_published", "notice_closed", "unit_certified"}
+
+
+def test_bad_input_gets_400_naming_the_field_and_writes_nothing(stack):
+    apps = stack.url("applications")
+    before = health(stack, "applications")["last_notification_id"]
+    bad_bodies = {
+        "malformed JSON": (b"{not json", "_body"),
+        "unknown field": ({**application(2), "is_admin": True}, "is_admin"),
+        "missing field": ({k: v for k, v in application(2).items() if k != "unit_name"}, "unit_name"),
+        "wrong type": ({**application(2), "figures": {"service_revenue": "lots"}}, "figures"),
+        "negative amount": ({**application(2), "figures": {"service_revenue": -1}}, "figures"),
+        "bad credit code": ({**application(2), "credit_code": "123"}, "credit_code"),
+    }
+    for label, (body, field) in bad_bodies.items():
+        if isinstance(body, bytes):
+            response = requests.post(f"{apps}/applications", data=body, headers={"Content-Type": "application/json"})
+        else:
+            response = requests.post(f"{apps}/applications", json=body)
+        assert response.status_code == 400, (label, response.text)
+        assert field in response.json()["fields"], (label, response.json())
+    assert health(stack, "applications")["last_notification_id"] == before
+
+
+def test_acting_in_the_wrong_state_gets_409_and_writes_nothing(stack):
+    apps = stack.url("applications")
+    application_id = post(f"{apps}/applications", application(3), expect=201)["id"]
+    post(f"{apps}/applications/{application_id}/recommend", {"recommender": "510700"})
+    before = health(stack, "applications")["last_notification_id"]
+
+    again = requests.post(f"{apps}/applications/{application_id}/recommend", json={"recommender": "510700"})
+    decline = requests.post(f"{apps}/applications/{application_id}/decline",
+                            json={"recommender": "510700", "reason": "材料不全"})
+
+    assert (again.status_code, decline.status_code) == (409, 409)
+    assert "recommended" in again.json()["message"]
+    assert health(stack, "applications")["last_notification_id"] == before
+    assert requests.get(f"{apps}/applications/not-a-uuid").status_code == 404
+    assert requests.get(f"{apps}/applications/00000000-0000-0000-0000-000000000000").status_code == 404
+
+
+def test_the_demo_walkthrough_ends_with_a_certified_unit(stack):
+    from shared.demo import play
+
+    outcome = play(stack, stack.clock, say=lambda line: None)
+
+    assert outcome["unit"]["status"] == "certified"
+    assert outcome["notice"]["status"] == "closed"
+
+
+def _json_if_ok(url):
+    response = requests.get(url, timeout=5)
+    return response.json() if response.status_code == 200 else None

@@ -1,0 +1,84 @@
+"""Helpers for tests that run the real stack: a fresh stack per test, HTTP calls, waiting for events."""
+from __future__ import annotations
+
+import socket
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import requests
+
+from shared.bus import drop_follower_queues
+from shared.clock import FileClock
+from shared.stack import SERVICE_NAMES, Stack
+
+CST = timezone(timedelta(hours=8))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def new_stack(tmp_path: Path, amqp_uri: str) -> tuple[Stack, FileClock]:
+    """Four services on fresh SQLite files in tmp_path, free ports, a file clock, fresh queues."""
+    drop_follower_queues(amqp_uri)
+    clock = FileClock(tmp_path / "clock")
+    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=CST))
+    stack = Stack(var_dir=tmp_path, amqp_uri=amqp_uri, clock_file=clock.path,
+                  ports={name: free_port() for name in SERVICE_NAMES},
+                  extra_env={"SHIFAN_RELAY_POLL_SECONDS": "0.2", "SHIFAN_CATCH_UP_SECONDS": "1"})
+    return stack, clock
+
+
+def wait_for(what: str, probe, timeout: float = 60.0):
+    """Polls until `probe()` is truthy; events cross processes, so effects are eventually visible."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = probe()
+        if last:
+            return last
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}; last saw {last!r}")
+
+
+def health(stack: Stack, service: str) -> dict:
+    return requests.get(stack.url(service) + "/health", timeout=5).json()
+
+
+def settled(stack: Stack) -> bool:
+    """Every relay has published its whole log and every follower has applied its upstream's."""
+    states = {s: health(stack, s) for s in stack.processes}
+    for state in states.values():
+        if state["relay_position"] != state["last_notification_id"]:
+            return False
+        for upstream, position in state["follows"].items():
+            if upstream in states and position != states[upstream]["last_notification_id"]:
+                return False
+    return True
+
+
+def post(url: str, body: dict, expect: int = 200) -> dict:
+    response = requests.post(url, json=body, timeout=10)
+    assert response.status_code == expect, f"POST {url} -> {response.status_code}: {response.text}"
+    return response.json()
+
+
+def get(url: str, expect: int = 200, **params):
+    response = requests.get(url, params=params, timeout=10)
+    assert response.status_code == expect, f"GET {url} -> {response.status_code}: {response.text}"
+    return response.json()
+
+
+def application(n: int = 1, region: str = "510703") -> dict:
+    """A valid application body for unit number n."""
+    return {
+        "credit_code": f"9151{n:04d}MA6{n:06d}X"[:18].ljust(18, "0"),
+        "unit_name": f"测试电子商务有限公司{n:03d}",
+        "unit_type": "enterprise",
+        "region_code": region,
+        "contact": {"name": f"联系人{n}", "phone": f"138{n:08d}"},
+        "figures": {"registered_capital": 5_000_000, "service_revenue": 3_500_000},
+    }
