@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import threading
 
+from amqp.exceptions import AMQPError
+from kombu.exceptions import KombuError
 from nameko.standalone.rpc import ClusterRpcProxy
 
 
@@ -22,11 +24,14 @@ class RpcLogReader:
             if self._cluster is None:
                 self._proxy = ClusterRpcProxy(self.config, timeout=self.timeout)
                 self._cluster = self._proxy.start()
+            answered = False
             try:
-                return getattr(self._cluster, self.upstream).read_log(after=after, limit=limit)
-            except Exception:
-                self._stop_locked()
-                raise
+                page = getattr(self._cluster, self.upstream).read_log(after=after, limit=limit)
+                answered = True
+                return page
+            finally:
+                if not answered:  # a timeout or a broken connection: start afresh next time
+                    self._stop_locked()
 
     def close(self) -> None:
         """Stops the proxy unless a call is in flight (that call's thread is being killed anyway:
@@ -42,5 +47,5 @@ class RpcLogReader:
         if proxy is not None:
             try:
                 proxy.stop()
-            except Exception:  # the connection is already gone; nothing left to release
+            except (OSError, AMQPError, KombuError):  # the connection is already gone
                 pass
