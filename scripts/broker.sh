@@ -39,7 +39,7 @@ install_rabbitmq() {
 }
 
 start_local() {
-  if "$CTL" -n "$NODE" status >/dev/null 2>&1; then echo "$LOCAL_URI"; return 0; fi
+  if uri_answers "$LOCAL_URI"; then echo "$LOCAL_URI"; return 0; fi  # already up (maybe another checkout's)
   install_rabbitmq
   mkdir -p "$HOME" "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE"
   cat > "$BASE/rabbitmq.conf" <<CONF
@@ -75,7 +75,7 @@ case "${1:-start}" in
     "$CTL" -n "$NODE" status ;;
   answers)  # exit 0 when AMQP_URI is set and accepts connections
     [ -n "${AMQP_URI:-}" ] && uri_answers "$AMQP_URI" ;;
-  running)  # exit 0 when the project-local node is up
-    [ -x "$CTL" ] && "$CTL" -n "$NODE" status >/dev/null 2>&1 ;;
+  running)  # exit 0 when something answers on the project-local node's port
+    uri_answers "$LOCAL_URI" ;;
   *) echo "usage: $0 start|stop|status|answers|running" >&2; exit 2 ;;
 esac
