@@ -1,0 +1,104 @@
+"""The follower's ordering and exactly-once rules, on in-memory stores with the upstream log read
+directly (the broker and RPC are exercised by the e2e and fault tests)."""
+import pytest
+
+from shared.contracts.envelope import notification_id_of
+from shared.messaging.follower import Follower
+from shared.messaging.log import read_public_log
+
+from givens import submission
+from services.review.domain import Review
+from services.review.policies import FROM_APPLICATIONS
+
+
+@pytest.fixture
+def upstream(applications):
+    """Applications with two submitted and recommended units: log ids 1..4."""
+    for name in ("甲公司", "乙公司"):
+        application_id = applications.submit(**submission(unit_name=name))
+        applications.recommend(application_id, by="510100", at=submission()["at"])
+    return applications
+
+
+@pytest.fixture
+def follower(review_app, upstream):
+    reads = []
+
+    def read_log(after, limit):
+        reads.append(after)
+        return read_public_log(upstream, after, limit)
+
+    follower = Follower(review_app, "applications", FROM_APPLICATIONS, read_log, amqp_uri="unused")
+    follower.reads = reads
+    return follower
+
+
+def envelope(upstream, n):
+    return read_public_log(upstream, n - 1, 1)[0]
+
+
+def reviews(review_app):
+    return list(review_app.ids_with_events(Review.Opened))
+
+
+def test_the_next_event_is_applied_from_the_message_without_reading_the_log(follower, upstream, review_app):
+    assert follower.handle(envelope(upstream, 1)) == 1
+    assert follower.handle(envelope(upstream, 2)) == 1
+
+    assert follower.position == 2
+    assert len(reviews(review_app)) == 1
+    assert follower.reads == []
+
+
+def test_a_redelivered_event_is_acknowledged_and_changes_nothing(follower, upstream, review_app):
+    follower.handle(envelope(upstream, 1))
+    follower.handle(envelope(upstream, 2))
+    stored = review_app.recorder.max_notification_id()
+
+    assert follower.handle(envelope(upstream, 2)) == 0
+    assert follower.handle(envelope(upstream, 1)) == 0
+
+    assert review_app.recorder.max_notification_id() == stored
+    assert follower.position == 2
+
+
+def test_a_gap_is_filled_from_the_upstream_log_in_order(follower, upstream, review_app):
+    applied = follower.handle(envelope(upstream, 4))
+
+    assert applied == 4
+    assert follower.position == 4
+    assert follower.reads[0] == 0
+    assert len(reviews(review_app)) == 2
+
+
+def test_a_message_for_an_event_the_upstream_log_does_not_hold_is_dropped(follower, upstream, review_app):
+    ghost = dict(envelope(upstream, 4), id="applications:99")
+
+    follower.handle(ghost)
+
+    assert follower.position == 4  # everything real was applied, the ghost was not
+    assert len(reviews(review_app)) == 2
+
+
+def test_catch_up_applies_everything_after_the_position(follower, upstream, review_app):
+    follower.handle(envelope(upstream, 1))
+
+    assert follower.catch_up() == 3
+    assert follower.catch_up() == 0
+    assert follower.position == notification_id_of(envelope(upstream, 4))
+
+
+def test_a_failing_policy_records_neither_effects_nor_position(review_app, upstream):
+    def broken(app, event):
+        raise RuntimeError("policy bug")
+
+    follower = Follower(review_app, "applications",
+                        {"shifan.applications.application_recommended.v1": broken},
+                        lambda after, limit: read_public_log(upstream, after, limit), amqp_uri="unused")
+    follower.handle(envelope(upstream, 1))
+
+    with pytest.raises(RuntimeError, match="policy bug"):
+        follower.handle(envelope(upstream, 2))
+
+    assert follower.position == 1
+    assert reviews(review_app) == []
