@@ -28,6 +28,13 @@ def cmd_demo(args) -> int:
 def cmd_up(args) -> int:
     from shared.stack import ROOT, Stack
 
+    import signal
+    import time
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)  # a TERM stops the services as Ctrl-C does
     var_dir = Path(args.var) if args.var else ROOT / "var"
     stack = Stack(var_dir=var_dir, amqp_uri=_amqp_uri())
     stack.start()
@@ -36,7 +43,6 @@ def cmd_up(args) -> int:
     print(f"stores and logs in {var_dir}; Ctrl-C stops everything")
     try:
         while all(p.poll() is None for p in stack.processes.values()):
-            import time
             time.sleep(0.5)
         print("a service exited; stopping the rest", file=sys.stderr)
         return 1
