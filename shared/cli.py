@@ -61,6 +61,37 @@ def cmd_clock_set(args) -> int:
     return 0
 
 
+def cmd_token_issue(args) -> int:
+    from datetime import timedelta
+
+    from shared.auth import issue_token
+
+    key = args.key or os.environ.get("SHIFAN_TOKEN_SIGNING_KEY")
+    if not key:
+        sys.exit("give --key PATH or set SHIFAN_TOKEN_SIGNING_KEY (the private key from `shifan token keygen`)")
+    try:
+        print(issue_token(key, args.role, args.scope, subject=args.subject, ttl=timedelta(hours=args.ttl_hours)))
+    except ValueError as exc:
+        sys.exit(f"shifan token issue: {exc}")
+    return 0
+
+
+def cmd_token_keygen(args) -> int:
+    from shared.auth import generate_keypair
+
+    private, public = generate_keypair(args.private_dir, args.public_dir, kid=args.kid)
+    print(f"private key (keep it with whoever issues tokens): {private}")
+    print(f"public key (copy into every service's SHIFAN_TOKEN_PUBLIC_KEYS folder): {public}")
+    return 0
+
+
+def cmd_keys_cipher(args) -> int:
+    from shared.keys import new_cipher_key
+
+    print(new_cipher_key())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shifan", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +107,27 @@ def build_parser() -> argparse.ArgumentParser:
     up = sub.add_parser("up", help="run the four services until Ctrl-C")
     up.add_argument("--var", help="folder for stores and logs (default var/)")
     up.set_defaults(func=cmd_up)
+
+    token = sub.add_parser("token", help="bearer tokens for the HTTP APIs")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    issue = token_sub.add_parser("issue", help="print a signed token for one role and scope")
+    issue.add_argument("--role", required=True,
+                       choices=["applicant", "recommender", "expert", "operator", "auditor", "agency"])
+    issue.add_argument("--scope", help="credit code (applicant), region code (recommender), expert id, agency name")
+    issue.add_argument("--subject", help="who the token is for (default: role:scope)")
+    issue.add_argument("--ttl-hours", type=float, default=8.0)
+    issue.add_argument("--key", help="private key file (default: $SHIFAN_TOKEN_SIGNING_KEY)")
+    issue.set_defaults(func=cmd_token_issue)
+    keygen = token_sub.add_parser("keygen", help="make a new Ed25519 signing key pair")
+    keygen.add_argument("--private-dir", required=True)
+    keygen.add_argument("--public-dir", required=True)
+    keygen.add_argument("--kid", help="key id (default: token-<UTC timestamp>)")
+    keygen.set_defaults(func=cmd_token_keygen)
+
+    keys = sub.add_parser("keys", help="store encryption keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    cipher = keys_sub.add_parser("cipher", help="print a new AES-256 key for one service's store")
+    cipher.set_defaults(func=cmd_keys_cipher)
 
     clock = sub.add_parser("clock", help="drive a file clock (SHIFAN_CLOCK=file:PATH)")
     clock_sub = clock.add_subparsers(dest="clock_command", required=True)

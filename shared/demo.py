@@ -48,22 +48,28 @@ def _found(response: requests.Response):
 
 
 def play(stack: Stack, clock: FileClock, say=print) -> dict:
-    """The thinnest real path, step by step; returns the certified unit."""
+    """The thinnest real path, step by step, each party with its own token; returns the outcome."""
     apps, review, registry, notify = (stack.url(s) for s in ("applications", "review", "registry", "notify"))
+    applicant = stack.headers("applicant", APPLICATION["credit_code"])
+    city = stack.headers("recommender", "510700")
+    operator = stack.headers("operator")
+    expert = stack.headers("expert", "E001")
     clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=CST))
     say(f"clock: {clock.now().astimezone(CST):%Y-%m-%d %H:%M} (Asia/Shanghai)")
 
-    application_id = _ok(requests.post(f"{apps}/applications", json=APPLICATION))["id"]
+    application_id = _ok(requests.post(f"{apps}/applications", json=APPLICATION, headers=applicant))["id"]
     say(f"1. {APPLICATION['unit_name']} submitted application {application_id}")
-    _ok(requests.post(f"{apps}/applications/{application_id}/recommend", json={"recommender": "510700"}))
+    _ok(requests.post(f"{apps}/applications/{application_id}/recommend", json={}, headers=city))
     say("2. 绵阳市商务局 (510700) recommended it")
 
-    opened = wait_for("the review to open", lambda: _found(requests.get(f"{review}/applications/{application_id}/review")))
+    opened = wait_for("the review to open", lambda: _found(
+        requests.get(f"{review}/applications/{application_id}/review", headers=operator)))
     say(f"3. review {opened['id']} opened by itself ({opened['experts_required']} expert, pass mark {opened['pass_mark']})")
-    scored = _ok(requests.post(f"{review}/reviews/{opened['id']}/scores", json={"expert_id": "E001", "score": 86}))
-    say(f"4. expert scored it; review {scored['status']} with mean {scored['mean_score']}")
+    _ok(requests.post(f"{review}/reviews/{opened['id']}/experts", json={"expert_ids": ["E001"]}, headers=operator))
+    scored = _ok(requests.post(f"{review}/reviews/{opened['id']}/scores", json={"score": 86}, headers=expert))
+    say(f"4. the province assigned expert E001, who scored it; review {scored['status']} with mean {scored['mean_score']}")
 
-    notice = _ok(requests.post(f"{review}/notices", json={"review_ids": [opened["id"]]}))
+    notice = _ok(requests.post(f"{review}/notices", json={"review_ids": [opened["id"]]}, headers=operator))
     say(f"5. notice {notice['id']} published: {notice['first_day']} .. {notice['last_day']}"
         f" ({'estimated' if notice['end_estimated'] else 'official calendar'})")
 
@@ -79,7 +85,7 @@ def play(stack: Stack, clock: FileClock, say=print) -> dict:
         f" valid from {unit['valid_from']}, re-review due {unit['rereview_due']}")
 
     deliveries = wait_for("the certification notifications", lambda: (d := _ok(requests.get(
-        f"{notify}/deliveries", params={"application_id": application_id}))["deliveries"])
+        f"{notify}/deliveries", params={"application_id": application_id}, headers=operator))["deliveries"])
         and any(x["event_type"].endswith("unit_certified.v1") for x in d) and d)
     say(f"8. notify recorded {len(deliveries)} deliveries for this unit")
     return {"application_id": application_id, "review": scored, "notice": closed, "unit": unit,
@@ -90,13 +96,14 @@ def print_history(stack: Stack, outcome: dict, say=print) -> None:
     say("\nThe unit in the public registry:")
     say(json.dumps(outcome["unit"], ensure_ascii=False, indent=2))
     say("\nIts history, service by service:")
+    auditor = stack.headers("auditor")
     sources = [
         ("applications", f"{stack.url('applications')}/applications/{outcome['application_id']}/history"),
         ("review", f"{stack.url('review')}/reviews/{outcome['review']['id']}/history"),
         ("registry", f"{stack.url('registry')}/units/{outcome['unit']['id']}/history"),
     ]
     for service, url in sources:
-        for item in _ok(requests.get(url)):
+        for item in _ok(requests.get(url, headers=auditor)):
             say(f"  {item['at'][:19]}  {service:<12} {item['type']}")
     for d in sorted(outcome["deliveries"], key=lambda d: d["recorded_at"]):
         say(f"  {d['recorded_at'][:19]}  notify       -> {d['recipient']}: {d['text']}")
@@ -111,7 +118,7 @@ def main(amqp_uri: str, var_dir: Path | None = None) -> int:
                   extra_env={"SHIFAN_RELAY_POLL_SECONDS": "0.2", "SHIFAN_CATCH_UP_SECONDS": "1"})
     started = time.monotonic()
     try:
-        print(f"starting the four services (stores in {var_dir}) ...")
+        print(f"starting the four services (stores in {var_dir}, encrypted; every call carries a token) ...")
         stack.start()
         outcome = play(stack, clock)
         print_history(stack, outcome)

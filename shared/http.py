@@ -1,5 +1,6 @@
-"""JSON over nameko @http: request bodies loaded by marshmallow, every known error mapped to its
-status in this one place, with a body that names the fields and the problem."""
+"""JSON over nameko @http: who may call each endpoint (declared beside it), request bodies loaded
+by marshmallow, and every known error mapped to its status in this one place, with a body that
+names the fields and the problem."""
 from __future__ import annotations
 
 import json
@@ -9,10 +10,14 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 from marshmallow import Schema, ValidationError
+from nameko.extensions import SharedExtension
 from nameko.web.handlers import HttpRequestHandler
 from werkzeug.wrappers import Response
 
+from shared.auth import PUBLIC, ROLES, TokenVerifier, Identity
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, ShifanError, Unauthenticated
+
+EVERYONE = frozenset(ROLES) | {PUBLIC}
 
 STATUS = {InvalidInput: 400, ValidationError: 400, Unauthenticated: 401, Forbidden: 403,
           NotFound: 404, Conflict: 409, IntegrityError: 409}
@@ -31,10 +36,38 @@ def json_response(payload, status: int = 200) -> Response:
                     mimetype="application/json")
 
 
+class Authentication(SharedExtension):
+    """One token verifier per service container, from the TOKEN_PUBLIC_KEYS folder."""
+
+    def setup(self) -> None:
+        self.verifier = TokenVerifier(self.container.config["TOKEN_PUBLIC_KEYS"])
+
+
 class JsonHttp(HttpRequestHandler):
-    def __init__(self, method, url, **kwargs):
+    """`@http(method, url, roles=...)`: only callers whose role is in `roles` reach the worker
+    (no token: 401; another role: 403); the worker finds the caller in `request.identity`."""
+
+    authentication = Authentication()
+
+    def __init__(self, method, url, roles, **kwargs):
+        unknown = set(roles) - EVERYONE
+        if not roles or unknown:
+            raise ValueError(f"{method} {url}: roles must be a non-empty subset of {sorted(EVERYONE)}")
+        self.roles = frozenset(roles)
         kwargs.setdefault("expected_exceptions", tuple(STATUS))
         super().__init__(method, url, **kwargs)
+
+    def handle_request(self, request):
+        try:
+            identity = self.authentication.verifier.identify(request.headers.get("Authorization"))
+            if identity.role not in self.roles and PUBLIC not in self.roles:
+                if identity.role == PUBLIC:
+                    raise Unauthenticated("this endpoint needs a bearer token")
+                raise Forbidden(f"a {identity.role} may not call {self.method} {self.url}")
+        except ShifanError as exc:
+            return self.response_from_exception(exc)
+        request.identity = identity
+        return super().handle_request(request)
 
     def response_from_result(self, result):
         if isinstance(result, Response):
@@ -63,6 +96,11 @@ def _error_body(exc: Exception) -> dict:
 
 
 http = JsonHttp.decorator
+
+
+def caller(request) -> Identity:
+    """The identity JsonHttp verified for this request."""
+    return request.identity
 
 
 def load_json(request, schema: Schema) -> dict:

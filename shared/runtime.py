@@ -25,7 +25,12 @@ class EventSourced(DependencyProvider):
 
     def setup(self) -> None:
         config = self.container.config
-        self.app = self.app_class(env={k: str(v) for k, v in (config.get("EVENTSOURCING") or {}).items()})
+        env = {k: "" if v is None else str(v) for k, v in (config.get("EVENTSOURCING") or {}).items()}
+        if env.get("CIPHER_TOPIC") and not env.get("CIPHER_KEY"):
+            name = self.app_class.name
+            raise RuntimeError(f"{name}: its store is encrypted, so SHIFAN_{name.upper()}_CIPHER_KEY must be set "
+                               "(`shifan keys cipher` prints a new key)")
+        self.app = self.app_class(env=env)
         amqp_uri = config["AMQP_URI"]
         self.relay_poll = float(config.get("RELAY_POLL_SECONDS", 1.0))
         self.catch_up_interval = float(config.get("CATCH_UP_SECONDS", 5.0))

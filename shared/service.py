@@ -1,7 +1,7 @@
 """What every Shifan service answers besides its own API: its log over RPC, its health over HTTP."""
 from nameko.rpc import rpc
 
-from shared.http import http
+from shared.http import EVERYONE, http
 from shared.messaging.log import read_public_log
 from shared.runtime import MessagingStatus
 
@@ -16,7 +16,7 @@ class EventSourcedService:
         """Public events after a position: how followers fill gaps and catch up."""
         return read_public_log(self.app, after, limit)
 
-    @http("GET", "/health")
+    @http("GET", "/health", roles=EVERYONE)
     def health(self, request):
         status = self.messaging()
         return (200 if status["healthy"] else 503), status

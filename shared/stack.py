@@ -7,9 +7,13 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import requests
+
+from shared.auth import issue_token
+from shared.keys import ensure_local_keys
 
 SERVICE_NAMES = ("applications", "review", "registry", "notify")
 DEFAULT_PORTS = {"applications": 8001, "review": 8002, "registry": 8003, "notify": 8004}
@@ -28,8 +32,20 @@ class Stack:
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
 
+    @cached_property
+    def keys(self):
+        return ensure_local_keys(self.var_dir)
+
+    def token(self, role: str, scope: str | None = None) -> str:
+        """A bearer token signed with this stack's local key."""
+        return issue_token(self.keys.signing_key, role, scope)
+
+    def headers(self, role: str, scope: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(role, scope)}"}
+
     def env(self, service: str) -> dict[str, str]:
         env = dict(os.environ)
+        env.update(self.keys.env())
         env.update({
             "AMQP_URI": self.amqp_uri,
             "SHIFAN_VAR_DIR": str(self.var_dir),
@@ -72,14 +88,15 @@ class Stack:
         process.wait()
 
     def stop(self, timeout: float = 10.0) -> None:
-        """SIGTERM, downstream first, so no service stops while another still reads its log."""
-        for name in reversed(SERVICE_NAMES):
-            process = self.processes.pop(name, None)
-            if process is None or process.poll() is not None:
-                continue
-            process.send_signal(signal.SIGTERM)
+        """SIGTERM to all at once (each takes a couple of seconds to wind down), SIGKILL to laggards."""
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for process in self.processes.values():
             try:
-                process.wait(timeout)
+                process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        self.processes.clear()

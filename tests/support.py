@@ -60,16 +60,30 @@ def settled(stack: Stack) -> bool:
     return True
 
 
-def post(url: str, body: dict, expect: int = 200) -> dict:
-    response = requests.post(url, json=body, timeout=10)
+def post(url: str, body: dict, expect: int = 200, headers: dict | None = None) -> dict:
+    response = requests.post(url, json=body, headers=headers, timeout=10)
     assert response.status_code == expect, f"POST {url} -> {response.status_code}: {response.text}"
     return response.json()
 
 
-def get(url: str, expect: int = 200, **params):
-    response = requests.get(url, params=params, timeout=10)
+def get(url: str, expect: int = 200, headers: dict | None = None, **params):
+    response = requests.get(url, params=params, headers=headers, timeout=10)
     assert response.status_code == expect, f"GET {url} -> {response.status_code}: {response.text}"
     return response.json()
+
+
+class Parties:
+    """Bearer-token headers for the parties of a stack's tests."""
+
+    def __init__(self, stack: Stack):
+        self.stack = stack
+        self.city = stack.headers("recommender", "510700")
+        self.operator = stack.headers("operator")
+        self.auditor = stack.headers("auditor")
+        self.expert = stack.headers("expert", "E001")
+
+    def applicant(self, n: int = 1) -> dict:
+        return self.stack.headers("applicant", application(n)["credit_code"])
 
 
 def application(n: int = 1, region: str = "510703") -> dict:

@@ -32,11 +32,12 @@ class SubmitSchema(Strict):
 
 
 class RecommendSchema(Strict):
-    recommender = fields.String(required=True, validate=REGION_CODE)
+    """The recommending department is the caller; the body may only carry a note."""
+
+    note = fields.String(validate=validate.Length(max=2000), load_default="")
 
 
 class DeclineSchema(Strict):
-    recommender = fields.String(required=True, validate=REGION_CODE)
     reason = fields.String(required=True, validate=validate.Length(min=2, max=2000))
 
 
@@ -53,6 +54,21 @@ class ApplicationOut(Schema):
     submitted_at = fields.AwareDateTime()
     decided_by = fields.String(allow_none=True)
     decision_reason = fields.String(allow_none=True)
+
+
+class ApplicationWithContactOut(ApplicationOut):
+    """For the parties who handle the application: the applicant itself, its department, the
+    province and auditors. Never for the public or agencies."""
+
+    contact = fields.Nested(ContactSchema)
+
+
+OUTPUT_BY_ROLE = {
+    "applicant": ApplicationWithContactOut,
+    "recommender": ApplicationWithContactOut,
+    "operator": ApplicationWithContactOut,
+    "auditor": ApplicationWithContactOut,
+}
 
 
 class HistoryOut(Schema):

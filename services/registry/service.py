@@ -1,5 +1,5 @@
-"""The registry service's nameko entrypoints: the public registry of certified units."""
-from shared.http import http, load_args, path_id
+"""The registry service's nameko entrypoints: the public registry of certified units (anyone reads it)."""
+from shared.http import EVERYONE, http, load_args, path_id
 from shared.messaging.log import public_history
 from shared.runtime import EventSourced
 from shared.service import EventSourcedService
@@ -13,7 +13,7 @@ class RegistryService(EventSourcedService):
     name = "registry"
     app = EventSourced(RegistryApp, follows={"review": FROM_REVIEW})
 
-    @http("GET", "/units")
+    @http("GET", "/units", roles=EVERYONE)
     def list_units(self, request):
         args = load_args(request, ListUnitsArgs())
         if "application_id" in args:
@@ -22,10 +22,10 @@ class RegistryService(EventSourcedService):
             units = self.app.units()[args["offset"]:args["offset"] + args["limit"]]
         return {"units": UnitOut(many=True).dump(units)}
 
-    @http("GET", "/units/<string:unit_id>")
+    @http("GET", "/units/<string:unit_id>", roles=EVERYONE)
     def get_unit(self, request, unit_id):
         return UnitOut().dump(self.app.unit(path_id(unit_id, "unit")))
 
-    @http("GET", "/units/<string:unit_id>/history")
+    @http("GET", "/units/<string:unit_id>/history", roles=EVERYONE)
     def unit_history(self, request, unit_id):
         return public_history(self.app, self.app.unit(path_id(unit_id, "unit")).id)

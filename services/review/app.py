@@ -17,6 +17,7 @@ class ReviewApp(ServiceApplication):
     name = "review"
     public_events = {
         Review.Opened: public.ReviewOpenedV1,
+        Review.ExpertsAssigned: public.ExpertsAssignedV1,
         Review.Scored: public.ReviewScoredV1,
         Review.Concluded: public.ReviewConcludedV1,
         Review.Listed: public.ReviewListedV1,
@@ -35,6 +36,12 @@ class ReviewApp(ServiceApplication):
                       unit_type=unit_type, region_code=region_code, credit_code=credit_code,
                       experts_required=program.experts_per_application,
                       pass_mark=program.pass_mark, at=at)
+
+    def assign(self, review_id: UUID, expert_ids: list[str]) -> Review:
+        review = self.review(review_id)
+        _guard(lambda: review.assign(expert_ids))
+        self.save(review)
+        return review
 
     def score(self, review_id: UUID, expert_id: str, score: int, at: datetime) -> Review:
         review = self.review(review_id)

@@ -39,14 +39,30 @@ class Review(Aggregate):
         self.credit_code = credit_code
         self.experts_required = experts_required
         self.pass_mark = pass_mark
+        self.experts: list[str] = []
         self.scores: dict[str, int] = {}
         self.status = OPEN
         self.mean_score: Decimal | None = None
         self.notice_id: UUID | None = None
 
+    def assign(self, expert_ids: list[str]) -> None:
+        if self.status != OPEN:
+            raise WrongState(f"review {self.id} is {self.status}; no expert can join it")
+        already = sorted(set(expert_ids) & set(self.experts))
+        if already:
+            raise WrongState(f"already assigned to review {self.id}: {', '.join(already)}")
+        if len(set(expert_ids)) != len(expert_ids):
+            raise ValueError("an expert is named twice")
+        if len(self.experts) + len(expert_ids) > self.experts_required:
+            raise WrongState(f"review {self.id} takes {self.experts_required} expert(s); "
+                             f"{len(self.experts)} already assigned")
+        self._assigned(expert_ids=list(expert_ids), application_id=self.application_id)
+
     def score(self, expert_id: str, score: int, at: datetime) -> None:
         if self.status != OPEN:
             raise WrongState(f"review {self.id} is {self.status}; it takes no more scores")
+        if expert_id not in self.experts:
+            raise WrongState(f"expert {expert_id} is not assigned to review {self.id}")
         if expert_id in self.scores:
             raise WrongState(f"expert {expert_id} has already scored review {self.id}")
         if not 0 <= score <= 100:
@@ -64,6 +80,10 @@ class Review(Aggregate):
         if self.notice_id is not None:
             raise WrongState(f"review {self.id} is already on notice {self.notice_id}")
         self._listed(notice_id=notice_id, application_id=self.application_id)
+
+    @event("ExpertsAssigned")
+    def _assigned(self, expert_ids: list, application_id: UUID) -> None:
+        self.experts.extend(expert_ids)
 
     @event("Scored")
     def _scored(self, expert_id: str, score: int, at: datetime, application_id: UUID) -> None:

@@ -8,8 +8,18 @@ class Strict(Schema):
 
 
 class ScoreSchema(Strict):
-    expert_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    """The scoring expert is the caller."""
+
     score = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=100))
+
+
+class AssignSchema(Strict):
+    expert_ids = fields.List(fields.String(validate=validate.Length(min=1, max=64)), required=True,
+                             validate=validate.Length(min=1, max=20))
+
+
+class CloseNoticeSchema(Strict):
+    """Closing takes no fields; the body is checked so a mistyped request is refused."""
 
 
 class PublishNoticeSchema(Strict):
@@ -31,6 +41,21 @@ class ReviewOut(Schema):
     status = fields.String()
     mean_score = fields.Decimal(as_string=True, allow_none=True)
     notice_id = fields.UUID(allow_none=True)
+
+
+class ReviewForOperatorOut(ReviewOut):
+    """The province and auditors also see who is assigned."""
+
+    experts = fields.List(fields.String())
+
+
+OUTPUT_BY_ROLE = {
+    "operator": ReviewForOperatorOut,
+    "auditor": ReviewForOperatorOut,
+    "expert": ReviewOut,
+    "applicant": ReviewOut,
+    "recommender": ReviewOut,
+}
 
 
 class EntryOut(Schema):

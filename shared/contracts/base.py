@@ -8,7 +8,8 @@ class EventData(Schema):
     (adding an optional field keeps the version)."""
 
     TYPE: str = ""
-    FROM_EVENT: dict[str, str] = {}  # wire field -> domain event attribute, where they differ
+    # wire field -> domain event attribute (or a function of the event), where they differ
+    FROM_EVENT: dict = {}
 
     class Meta:
         unknown = EXCLUDE
@@ -18,8 +19,14 @@ class EventData(Schema):
     def _from_domain_event(self, event, **kwargs):
         if isinstance(event, dict):
             return event
-        return {name: getattr(event, self.FROM_EVENT.get(name, name))
-                for name in self.fields if hasattr(event, self.FROM_EVENT.get(name, name))}
+        data = {}
+        for name in self.fields:
+            source = self.FROM_EVENT.get(name, name)
+            if callable(source):
+                data[name] = source(event)
+            elif hasattr(event, source):
+                data[name] = getattr(event, source)
+        return data
 
 
 class Entry(Schema):

@@ -20,6 +20,16 @@ class ReviewOpenedV1(EventData):
     opened_at = fields.AwareDateTime(required=True)
 
 
+class ExpertsAssignedV1(EventData):
+    """That experts were assigned, and how many: never who they are."""
+
+    TYPE = "shifan.review.experts_assigned.v1"
+    FROM_EVENT = {"review_id": "originator_id", "experts_assigned": lambda event: len(event.expert_ids)}
+    review_id = fields.UUID(required=True)
+    application_id = fields.UUID(required=True)
+    experts_assigned = fields.Integer(required=True)
+
+
 class ReviewScoredV1(EventData):
     TYPE = "shifan.review.review_scored.v1"
     FROM_EVENT = {"review_id": "originator_id", "scored_at": "at"}

@@ -52,6 +52,7 @@ def produced() -> list[dict]:
     _follow(review, applications_log, when_application_recommended_open_review,
             "shifan.applications.application_recommended.v1")
     review_id = review.review_of_application(chosen).id
+    review.assign(review_id, ["expert-1"])
     review.score(review_id, "expert-1", 82, AT)
     notice = review.publish_notice([review_id], date(2026, 12, 1))
     review.close_notice(notice.id, date(2026, 12, 15))

@@ -4,37 +4,39 @@ from datetime import datetime
 import pytest
 import requests
 
-from support import CST, application, get, health, post, settled, wait_for
+from support import CST, Parties, application, get, health, post, settled, wait_for
 
 pytestmark = pytest.mark.e2e
 
 
 def test_one_unit_goes_from_application_to_registry_with_a_notification_for_each_step(stack):
     apps, review, registry, notify = (stack.url(s) for s in ("applications", "review", "registry", "notify"))
+    who = Parties(stack)
 
     # given an applicant's submission, recommended by its city department
-    application_id = post(f"{apps}/applications", application(1), expect=201)["id"]
-    recommended = post(f"{apps}/applications/{application_id}/recommend", {"recommender": "510700"})
-    assert recommended["status"] == "recommended"
+    application_id = post(f"{apps}/applications", application(1), expect=201, headers=who.applicant(1))["id"]
+    recommended = post(f"{apps}/applications/{application_id}/recommend", {}, headers=who.city)
+    assert (recommended["status"], recommended["decided_by"]) == ("recommended", "510700")
 
-    # then the review opens by itself, and one expert's passing score concludes it
-    opened = wait_for("review opened", lambda: _json_if_ok(f"{review}/applications/{application_id}/review"))
+    # then the review opens by itself, and one assigned expert's passing score concludes it
+    opened = wait_for("review opened", lambda: _json_if_ok(f"{review}/applications/{application_id}/review", who.operator))
     assert opened["status"] == "open" and opened["experts_required"] == 1
-    scored = post(f"{review}/reviews/{opened['id']}/scores", {"expert_id": "E001", "score": 75})
+    post(f"{review}/reviews/{opened['id']}/experts", {"expert_ids": ["E001"]}, headers=who.operator)
+    scored = post(f"{review}/reviews/{opened['id']}/scores", {"score": 75}, headers=who.expert)
     assert scored["status"] == "passed" and scored["mean_score"] == "75.00"
 
     # when the province publishes the notice, it runs 10 working days on the service clock
-    notice = post(f"{review}/notices", {"review_ids": [opened["id"]]}, expect=201)
+    notice = post(f"{review}/notices", {"review_ids": [opened["id"]]}, expect=201, headers=who.operator)
     assert (notice["first_day"], notice["last_day"]) == ("2026-12-01", "2026-12-14")
     assert [e["application_id"] for e in notice["entries"]] == [application_id]
-    early = requests.post(f"{review}/notices/{notice['id']}/close", json={})
+    early = requests.post(f"{review}/notices/{notice['id']}/close", json={}, headers=who.operator)
     assert early.status_code == 409, early.text
 
     # and closes by itself once the period has ended
     stack.clock.set(datetime(2026, 12, 15, 9, 0, tzinfo=CST))
     wait_for("notice closed", lambda: get(f"{review}/notices/{notice['id']}")["status"] == "closed")
 
-    # then the registry lists the certified unit
+    # then the public registry lists the certified unit
     units = wait_for("unit certified", lambda: get(f"{registry}/units", application_id=application_id)["units"])
     unit = units[0]
     assert unit["unit_name"] == application(1)["unit_name"]
@@ -45,13 +47,15 @@ def test_one_unit_goes_from_application_to_registry_with_a_notification_for_each
 
     # and notify recorded a notification for every step
     wait_for("everything settled", lambda: settled(stack))
-    told = {d["event_type"].split(".")[2] for d in get(f"{notify}/deliveries", application_id=application_id)["deliveries"]}
+    deliveries = get(f"{notify}/deliveries", headers=who.operator, application_id=application_id)["deliveries"]
+    told = {d["event_type"].split(".")[2] for d in deliveries}
     assert told == {"application_submitted", "application_recommended", "review_opened", "review_scored",
                     "review_concluded", "review_listed", "notice_published", "notice_closed", "unit_certified"}
 
 
 def test_bad_input_gets_400_naming_the_field_and_writes_nothing(stack):
     apps = stack.url("applications")
+    headers = Parties(stack).applicant(2)
     before = health(stack, "applications")["last_notification_id"]
     bad_bodies = {
         "malformed JSON": (b"{not json", "_body"),
@@ -63,9 +67,10 @@ def test_bad_input_gets_400_naming_the_field_and_writes_nothing(stack):
     }
     for label, (body, field) in bad_bodies.items():
         if isinstance(body, bytes):
-            response = requests.post(f"{apps}/applications", data=body, headers={"Content-Type": "application/json"})
+            response = requests.post(f"{apps}/applications", data=body,
+                                     headers={**headers, "Content-Type": "application/json"})
         else:
-            response = requests.post(f"{apps}/applications", json=body)
+            response = requests.post(f"{apps}/applications", json=body, headers=headers)
         assert response.status_code == 400, (label, response.text)
         assert field in response.json()["fields"], (label, response.json())
     assert health(stack, "applications")["last_notification_id"] == before
@@ -73,19 +78,21 @@ def test_bad_input_gets_400_naming_the_field_and_writes_nothing(stack):
 
 def test_acting_in_the_wrong_state_gets_409_and_writes_nothing(stack):
     apps = stack.url("applications")
-    application_id = post(f"{apps}/applications", application(3), expect=201)["id"]
-    post(f"{apps}/applications/{application_id}/recommend", {"recommender": "510700"})
+    who = Parties(stack)
+    application_id = post(f"{apps}/applications", application(3), expect=201, headers=who.applicant(3))["id"]
+    post(f"{apps}/applications/{application_id}/recommend", {}, headers=who.city)
     before = health(stack, "applications")["last_notification_id"]
 
-    again = requests.post(f"{apps}/applications/{application_id}/recommend", json={"recommender": "510700"})
-    decline = requests.post(f"{apps}/applications/{application_id}/decline",
-                            json={"recommender": "510700", "reason": "材料不全"})
+    again = requests.post(f"{apps}/applications/{application_id}/recommend", json={}, headers=who.city)
+    decline = requests.post(f"{apps}/applications/{application_id}/decline", json={"reason": "材料不全"},
+                            headers=who.city)
 
     assert (again.status_code, decline.status_code) == (409, 409)
     assert "recommended" in again.json()["message"]
     assert health(stack, "applications")["last_notification_id"] == before
-    assert requests.get(f"{apps}/applications/not-a-uuid").status_code == 404
-    assert requests.get(f"{apps}/applications/00000000-0000-0000-0000-000000000000").status_code == 404
+    assert requests.get(f"{apps}/applications/not-a-uuid", headers=who.operator).status_code == 404
+    assert requests.get(f"{apps}/applications/00000000-0000-0000-0000-000000000000",
+                        headers=who.operator).status_code == 404
 
 
 def test_the_demo_walkthrough_ends_with_a_certified_unit(stack):
@@ -97,6 +104,6 @@ def test_the_demo_walkthrough_ends_with_a_certified_unit(stack):
     assert outcome["notice"]["status"] == "closed"
 
 
-def _json_if_ok(url):
-    response = requests.get(url, timeout=5)
+def _json_if_ok(url, headers):
+    response = requests.get(url, headers=headers, timeout=5)
     return response.json() if response.status_code == 200 else None

@@ -7,7 +7,7 @@ from datetime import date, datetime, time as clock_time, timedelta
 import pytest
 import requests
 
-from support import CST, application, get, post, settled, wait_for
+from support import CST, Parties, application, get, post, settled, wait_for
 
 pytestmark = pytest.mark.faults
 
@@ -17,10 +17,11 @@ COUNT = 200
 def test_registry_killed_three_times_mid_flow_certifies_all_200_exactly_once(stack):
     apps, review, registry = (stack.url(s) for s in ("applications", "review", "registry"))
     pool = ThreadPoolExecutor(max_workers=8)
+    who = Parties(stack)
 
     def submit_and_recommend(n):
-        application_id = post(f"{apps}/applications", application(n), expect=201)["id"]
-        post(f"{apps}/applications/{application_id}/recommend", {"recommender": "510700"})
+        application_id = post(f"{apps}/applications", application(n), expect=201, headers=who.applicant(n))["id"]
+        post(f"{apps}/applications/{application_id}/recommend", {}, headers=who.city)
         return application_id
 
     # given 200 applications flowing in, with the registry killed half-way through them
@@ -30,12 +31,18 @@ def test_registry_killed_three_times_mid_flow_certifies_all_200_exactly_once(sta
     stack.start("registry")
 
     # and every review passed and put on one of 20 notices, published on 20 successive days
-    reviews = wait_for("all reviews open", lambda: _all_reviews(review, application_ids, pool))
-    list(pool.map(lambda r: post(f"{review}/reviews/{r['id']}/scores", {"expert_id": "E001", "score": 80}), reviews))
+    reviews = wait_for("all reviews open", lambda: _all_reviews(review, application_ids, pool, who.operator))
+
+    def assign_and_score(r):
+        post(f"{review}/reviews/{r['id']}/experts", {"expert_ids": ["E001"]}, headers=who.operator)
+        post(f"{review}/reviews/{r['id']}/scores", {"score": 80}, headers=who.expert)
+
+    list(pool.map(assign_and_score, reviews))
     notices = []
     for k, batch in enumerate(range(0, COUNT, 10)):
         _set_date(stack, date(2026, 12, 1) + timedelta(days=k))
-        notices.append(post(f"{review}/notices", {"review_ids": [r["id"] for r in reviews[batch:batch + 10]]}, expect=201))
+        notices.append(post(f"{review}/notices", {"review_ids": [r["id"] for r in reviews[batch:batch + 10]]},
+                            expect=201, headers=who.operator))
 
     # when the first half of the notices close and the registry certifies their units
     cut = date.fromisoformat(notices[9]["last_day"])
@@ -88,8 +95,9 @@ def _kill_as_soon_as_it_certifies(stack, more_than: int) -> int:
     raise AssertionError("the restarted registry certified nothing within 60 s")
 
 
-def _all_reviews(review_url, application_ids, pool):
-    found = list(pool.map(lambda a: requests.get(f"{review_url}/applications/{a}/review"), application_ids))
+def _all_reviews(review_url, application_ids, pool, headers):
+    found = list(pool.map(lambda a: requests.get(f"{review_url}/applications/{a}/review", headers=headers),
+                          application_ids))
     if all(r.status_code == 200 for r in found):
         return [r.json() for r in found]
     return None

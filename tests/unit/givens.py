@@ -34,7 +34,7 @@ def open_review(review_app: ReviewApp, application_id: UUID | None = None, **ove
     values.update(overrides)
     review = review_app.prepare_review(**values)
     review_app.save(review)
-    return review
+    return review_app.assign(review.id, ["expert-1"])
 
 
 def passed_review(review_app: ReviewApp, score: int = 80, **overrides):
@@ -51,5 +51,6 @@ def panel_review(review_app: ReviewApp, experts: int, pass_mark: int = 60, progr
     review = Review(application_id=uuid4(), program_id=program_id, unit_name="绵阳云购电商产业园",
                     unit_type="base", region_code="510703", credit_code="12510700MB0Y00000X",
                     experts_required=experts, pass_mark=pass_mark, at=AT)
+    review.assign([f"expert-{n}" for n in range(1, experts + 1)])
     review_app.save(review)
     return review

@@ -79,8 +79,30 @@ def test_a_concluded_review_takes_no_more_scores(review_app):
     review = open_review(review_app)
     review_app.score(review.id, "expert-1", 80, AT)
 
-    with pytest.raises(Conflict):
-        review_app.score(review.id, "expert-2", 80, AT)
+    with pytest.raises(Conflict, match="takes no more scores"):
+        review_app.score(review.id, "expert-1", 80, AT)
+
+
+def test_an_expert_not_assigned_to_the_review_cannot_score_it(review_app):
+    review = panel_review(review_app, experts=2)
+
+    with pytest.raises(Conflict, match="not assigned"):
+        review_app.score(review.id, "expert-9", 80, AT)
+
+    assert review_app.review(review.id).scores == {}
+
+
+def test_a_review_takes_no_more_experts_than_the_program_asks_for(review_app):
+    review = open_review(review_app)  # one expert required, expert-1 assigned
+    version = stored_version(review_app, review.id)
+
+    with pytest.raises(Conflict, match="takes 1 expert"):
+        review_app.assign(review.id, ["expert-2"])
+    with pytest.raises(Conflict, match="already assigned"):
+        review_app.assign(review.id, ["expert-1"])
+
+    assert stored_version(review_app, review.id) == version
+    assert review_app.review(review.id).experts == ["expert-1"]
 
 
 @pytest.mark.parametrize("score", [-1, 101])

@@ -1,0 +1,48 @@
+"""Development keys for a local stack (demo, `make up`, tests): a token signing pair and one
+store cipher key per service, made once under `<var>/keys/` and reused, so stores stay readable."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from eventsourcing.cryptography import AESCipher
+
+from shared.auth import generate_keypair
+
+SERVICES = ("applications", "review", "registry", "notify")
+
+
+@dataclass(frozen=True)
+class LocalKeys:
+    signing_key: Path       # private: only `shifan token issue` reads it
+    public_keys_dir: Path   # what every service reads (SHIFAN_TOKEN_PUBLIC_KEYS)
+    cipher_keys: dict       # service -> AES key of its store
+
+    def env(self) -> dict[str, str]:
+        env = {"SHIFAN_TOKEN_PUBLIC_KEYS": str(self.public_keys_dir),
+               "SHIFAN_TOKEN_SIGNING_KEY": str(self.signing_key)}
+        env.update({f"SHIFAN_{s.upper()}_CIPHER_KEY": k for s, k in self.cipher_keys.items()})
+        return env
+
+
+def new_cipher_key() -> str:
+    return AESCipher.create_key(num_bytes=32)
+
+
+def ensure_local_keys(var_dir: str | Path) -> LocalKeys:
+    root = Path(var_dir) / "keys"
+    private_dir, public_dir = root / "signing", root / "tokens"
+    signing = sorted(private_dir.glob("*.pem"))
+    if not signing:
+        signing = [generate_keypair(private_dir, public_dir, kid="local")[0]]
+    cipher_file = root / "cipher.json"
+    if cipher_file.exists():
+        cipher = json.loads(cipher_file.read_text())
+    else:
+        cipher = {s: new_cipher_key() for s in SERVICES}
+        root.mkdir(parents=True, exist_ok=True)
+        cipher_file.write_text(json.dumps(cipher, indent=2))
+        os.chmod(cipher_file, 0o600)
+    return LocalKeys(signing_key=signing[-1], public_keys_dir=public_dir, cipher_keys=cipher)
