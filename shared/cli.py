@@ -41,6 +41,7 @@ def cmd_up(args) -> int:
     for name in stack.processes:
         print(f"{name:<13} {stack.url(name)}   (health: {stack.url(name)}/health)")
     print(f"stores and logs in {var_dir}; Ctrl-C stops everything")
+    print(f"tokens: SHIFAN_TOKEN_SIGNING_KEY={stack.keys.signing_key} .venv/bin/shifan token issue --role operator")
     try:
         while all(p.poll() is None for p in stack.processes.values()):
             time.sleep(0.5)

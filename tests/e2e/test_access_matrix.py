@@ -1,0 +1,148 @@
+"""Who may do what: every HTTP endpoint of every service x every role, on an object of the
+caller's own and one of somebody else's, checked against one table."""
+from datetime import datetime
+
+import pytest
+import requests
+
+from shared.runner import SERVICES, service_class
+from support import CST, application, get, health, post, settled, wait_for
+
+pytestmark = pytest.mark.e2e
+
+ROLES = ("public", "applicant", "recommender", "expert", "operator", "auditor", "agency")
+IDENTITIES = {  # the caller of each role; its "own" objects are application 1's
+    "applicant": application(1)["credit_code"],
+    "recommender": "510700",   # 绵阳市: application 1 is in 510703, application 2 in Chengdu
+    "expert": "E001",          # assigned to application 1's review; E002 to application 2's
+    "operator": None,
+    "auditor": None,
+    "agency": "market-regulation",
+}
+PROBE = {"matrix_probe": True}  # an unknown field: a caller who gets past authorisation gets a 400
+
+# One row per endpoint; one cell per role, in ROLES order: "own/other" status, or one status for both.
+# 400 means "authorised": the probe body was refused, so nothing was written.
+TABLE = {
+    ("applications", "POST", "/applications"):
+        ["401", "400", "403", "403", "403", "403", "403"],
+    ("applications", "GET", "/applications/<string:application_id>"):
+        ["401", "200/404", "200/404", "403", "200", "200", "403"],
+    ("applications", "GET", "/applications/<string:application_id>/history"):
+        ["401", "200/404", "200/404", "403", "200", "200", "403"],
+    ("applications", "POST", "/applications/<string:application_id>/recommend"):
+        ["401", "403", "400/404", "403", "403", "403", "403"],
+    ("applications", "POST", "/applications/<string:application_id>/decline"):
+        ["401", "403", "400/404", "403", "403", "403", "403"],
+    ("applications", "GET", "/health"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("review", "GET", "/reviews/<string:review_id>"):
+        ["401", "200/404", "200/404", "200/404", "200", "200", "403"],
+    ("review", "GET", "/applications/<string:application_id>/review"):
+        ["401", "200/404", "200/404", "200/404", "200", "200", "403"],
+    ("review", "GET", "/reviews/<string:review_id>/history"):
+        ["401", "403", "403", "403", "200", "200", "403"],
+    ("review", "POST", "/reviews/<string:review_id>/experts"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("review", "POST", "/reviews/<string:review_id>/scores"):
+        ["401", "403", "403", "400/404", "403", "403", "403"],
+    ("review", "POST", "/notices"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("review", "GET", "/notices/<string:notice_id>"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("review", "POST", "/notices/<string:notice_id>/close"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("review", "GET", "/health"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("registry", "GET", "/units"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("registry", "GET", "/units/<string:unit_id>"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("registry", "GET", "/units/<string:unit_id>/history"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("registry", "GET", "/health"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("notify", "GET", "/deliveries"):
+        ["401", "200/404", "200/404", "200/404", "200", "200", "403"],
+    ("notify", "GET", "/health"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+}
+
+
+def http_endpoints() -> set[tuple[str, str, str]]:
+    """Every @http entrypoint the four service classes declare."""
+    found = set()
+    for service in SERVICES:
+        cls = service_class(service)
+        for attribute in dir(cls):
+            for entrypoint in getattr(getattr(cls, attribute), "nameko_entrypoints", ()):
+                if hasattr(entrypoint, "url"):
+                    found.add((service, entrypoint.method, entrypoint.url))
+    return found
+
+
+def test_the_table_has_a_row_for_every_endpoint_and_no_other():
+    assert set(TABLE) == http_endpoints()
+    assert all(len(cells) == len(ROLES) for cells in TABLE.values())
+
+
+@pytest.fixture
+def world(stack):
+    """Application 1 (Mianyang, reviewed by E001) is the callers' own; application 2 (Chengdu,
+    reviewed by E002) is somebody else's; application 3 is certified, so a notice and a unit exist."""
+    apps, review = stack.url("applications"), stack.url("review")
+    operator = stack.headers("operator")
+    ids, reviews = {}, {}
+    for n, region, city, expert in ((1, "510703", "510700", "E001"), (2, "510104", "510100", "E002"),
+                                    (3, "510703", "510700", "E003")):
+        ids[n] = post(f"{apps}/applications", application(n, region), expect=201,
+                      headers=stack.headers("applicant", application(n)["credit_code"]))["id"]
+        post(f"{apps}/applications/{ids[n]}/recommend", {}, headers=stack.headers("recommender", city))
+        reviews[n] = wait_for("review open", lambda: _ok(f"{review}/applications/{ids[n]}/review", operator))["id"]
+        post(f"{review}/reviews/{reviews[n]}/experts", {"expert_ids": [expert]}, headers=operator)
+    post(f"{review}/reviews/{reviews[3]}/scores", {"score": 90}, headers=stack.headers("expert", "E003"))
+    notice = post(f"{review}/notices", {"review_ids": [reviews[3]]}, expect=201, headers=operator)
+    stack.clock.set(datetime(2026, 12, 15, 9, 0, tzinfo=CST))
+    unit = wait_for("unit certified", lambda: get(f"{stack.url('registry')}/units", application_id=ids[3])["units"])[0]
+    wait_for("everything settled", lambda: settled(stack))
+    own = {"application_id": ids[1], "review_id": reviews[1], "notice_id": notice["id"], "unit_id": unit["id"]}
+    other = {"application_id": ids[2], "review_id": reviews[2], "notice_id": notice["id"], "unit_id": unit["id"]}
+    return own, other
+
+
+def test_every_endpoint_answers_every_role_as_the_table_says_and_nothing_is_written(stack, world):
+    own, other = world
+    headers = {"public": {}} | {role: stack.headers(role, scope) for role, scope in IDENTITIES.items()}
+    logs_before = {s: health(stack, s)["last_notification_id"] for s in SERVICES}
+    mismatches, checked = [], 0
+
+    for (service, method, rule), cells in sorted(TABLE.items()):
+        for role, cell in zip(ROLES, cells):
+            own_expected, _, other_expected = cell.partition("/")
+            for whose, objects, expected in (("own", own, own_expected), ("other", other, other_expected or own_expected)):
+                url, params = _url(stack.url(service), rule, objects, whose, role)
+                response = requests.request(method, url, params=params, headers=headers[role],
+                                            json=PROBE if method == "POST" else None, timeout=10)
+                checked += 1
+                if str(response.status_code) != expected:
+                    mismatches.append(f"{method} {service}{rule} as {role} on {whose}: "
+                                      f"{response.status_code}, expected {expected} ({response.text[:120]})")
+
+    print(f"access matrix: {checked} cells checked ({len(TABLE)} endpoints x {len(ROLES)} roles x own/other)")
+    assert mismatches == []
+    assert {s: health(stack, s)["last_notification_id"] for s in SERVICES} == logs_before
+
+
+def _url(base, rule, objects, whose, role):
+    url = rule
+    for name, value in objects.items():
+        url = url.replace(f"<string:{name}>", value)
+    params = {}
+    if rule == "/deliveries" and whose == "other":
+        params["recipient"] = f"applicant:{application(2)['credit_code']}"
+    return base + url, params
+
+
+def _ok(url, headers):
+    response = requests.get(url, headers=headers, timeout=5)
+    return response.json() if response.status_code == 200 else None
