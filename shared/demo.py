@@ -12,7 +12,7 @@ import requests
 
 from shared.bus import drop_follower_queues
 from shared.clock import FileClock
-from shared.stack import ROOT, Stack
+from shared.stack import ROOT, Stack, wait_for
 
 CST = timezone(timedelta(hours=8))
 
@@ -24,17 +24,6 @@ APPLICATION = {
     "contact": {"name": "张三", "phone": "0816-1234567"},
     "figures": {"registered_capital": 5_000_000, "service_revenue": 3_500_000},
 }
-
-
-def wait_for(what: str, probe, timeout: float = 30.0):
-    """Polls `probe` until it returns something truthy: events travel between processes."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = probe()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise TimeoutError(f"timed out waiting for {what}")
 
 
 def _ok(response: requests.Response) -> dict:

@@ -100,3 +100,16 @@ class Stack:
                 process.kill()
                 process.wait()
         self.processes.clear()
+
+
+def wait_for(what: str, probe, timeout: float = 60.0):
+    """Polls `probe()` until it is truthy and returns it: events cross processes, so their effects
+    become visible a little later. Raises TimeoutError naming what was awaited and the last answer."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = probe()
+        if last:
+            return last
+        time.sleep(0.05)
+    raise TimeoutError(f"timed out after {timeout} s waiting for {what}; last saw {last!r}")

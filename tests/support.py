@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import socket
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import requests
 
 from shared.bus import drop_follower_queues
 from shared.clock import FileClock
-from shared.stack import SERVICE_NAMES, Stack
+from shared.stack import SERVICE_NAMES, Stack, wait_for  # noqa: F401 (tests import it from here)
 
 CST = timezone(timedelta(hours=8))
 
@@ -30,18 +29,6 @@ def new_stack(tmp_path: Path, amqp_uri: str) -> tuple[Stack, FileClock]:
                   ports={name: free_port() for name in SERVICE_NAMES},
                   extra_env={"SHIFAN_RELAY_POLL_SECONDS": "0.2", "SHIFAN_CATCH_UP_SECONDS": "1"})
     return stack, clock
-
-
-def wait_for(what: str, probe, timeout: float = 60.0):
-    """Polls until `probe()` is truthy; events cross processes, so effects are eventually visible."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = probe()
-        if last:
-            return last
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}; last saw {last!r}")
 
 
 def health(stack: Stack, service: str) -> dict:
