@@ -93,6 +93,18 @@ def cmd_keys_cipher(args) -> int:
     return 0
 
 
+def cmd_eligibility_check(args) -> int:
+    from shared.programs.cli import eligibility_check
+
+    return eligibility_check(args.file)
+
+
+def cmd_program_show(args) -> int:
+    from shared.programs.cli import program_show
+
+    return program_show(args.program_id)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shifan", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -108,6 +120,19 @@ def build_parser() -> argparse.ArgumentParser:
     up = sub.add_parser("up", help="run the four services until Ctrl-C")
     up.add_argument("--var", help="folder for stores and logs (default var/)")
     up.set_defaults(func=cmd_up)
+
+    eligibility = sub.add_parser("eligibility", help="pre-check an application against its program")
+    eligibility_sub = eligibility.add_subparsers(dest="eligibility_command", required=True)
+    check = eligibility_sub.add_parser(
+        "check", help="print the per-criterion report; exit 0 eligible, 1 not eligible, 2 invalid input")
+    check.add_argument("file", help="the application as JSON, as the HTTP API takes it")
+    check.set_defaults(func=cmd_eligibility_check)
+
+    program = sub.add_parser("program", help="programs as data (programs/*.yaml)")
+    program_sub = program.add_subparsers(dest="program_command", required=True)
+    show = program_sub.add_parser("show", help="print a program's rules in readable form")
+    show.add_argument("program_id", help="e.g. sichuan-ecommerce-demo")
+    show.set_defaults(func=cmd_program_show)
 
     token = sub.add_parser("token", help="bearer tokens for the HTTP APIs")
     token_sub = token.add_subparsers(dest="token_command", required=True)

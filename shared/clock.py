@@ -1,8 +1,15 @@
 """The clock every time-dependent rule reads: the system clock in production, a file the demo and tests drive."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+
+CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
+
+
+def china_date(moment: datetime) -> date:
+    """The calendar day in China at a moment: deadlines and working days are counted in it."""
+    return moment.astimezone(CHINA).date()
 
 
 class SystemClock:
@@ -12,7 +19,7 @@ class SystemClock:
         return datetime.now(timezone.utc)
 
     def today(self) -> date:
-        return self.now().date()
+        return china_date(self.now())
 
 
 class FileClock:
@@ -36,7 +43,7 @@ class FileClock:
         return moment.astimezone(timezone.utc)
 
     def today(self) -> date:
-        return self.now().date()
+        return china_date(self.now())
 
     def set(self, moment: datetime) -> None:
         if moment.tzinfo is None:

@@ -1,5 +1,6 @@
-"""`make demo`: starts the four services on fresh SQLite files, plays one unit from application to
-registry over HTTP, prints what happened, and stops what it started."""
+"""`make demo`: starts the four services on fresh SQLite files, plays a small Sichuan round from
+applications to the registry over HTTP (one refusal by quota included), prints what happened,
+and stops what it started."""
 from __future__ import annotations
 
 import json
@@ -12,18 +13,22 @@ import requests
 
 from shared.bus import drop_follower_queues
 from shared.clock import FileClock
+from shared.samples import PROGRAM, credit_code, sample_application
 from shared.stack import ROOT, Stack, wait_for
 
 CST = timezone(timedelta(hours=8))
 
-APPLICATION = {
-    "credit_code": "91510700MA62XXXX4K",
-    "unit_name": "绵阳云商电子商务有限公司",
-    "unit_type": "enterprise",
-    "region_code": "510703",
-    "contact": {"name": "张三", "phone": "0816-1234567"},
-    "figures": {"registered_capital": 5_000_000, "service_revenue": 3_500_000},
-}
+# (unit number, region, kind, name): a small Sichuan round across four cities
+UNITS = [
+    (1, "510703", "b2b", "绵阳云链电子商务有限公司"),
+    (2, "510703", "traditional", "绵阳长虹优选商贸有限公司"),
+    (3, "510703", "b2b", "绵阳科创电子商务有限公司"),   # Mianyang's third enterprise: over its quota of 2
+    (4, "510104", "b2b", "成都蜀锦电子商务有限公司"),
+    (5, "510107", "b2b", "成都天府云商电子商务有限公司"),
+    (6, "510108", "b2b", "成都锦城数字贸易有限公司"),    # Chengdu's third: exempt from quotas
+    (7, "511102", "base", "乐山嘉州电子商务产业园"),
+]
+CITY_NAMES = {"510700": "绵阳市商务局", "510100": "成都市商务局", "511100": "乐山市商务局"}
 
 
 def _ok(response: requests.Response) -> dict:
@@ -37,52 +42,88 @@ def _found(response: requests.Response):
 
 
 def play(stack: Stack, clock: FileClock, say=print) -> dict:
-    """The thinnest real path, step by step, each party with its own token; returns the outcome."""
+    """A small Sichuan round over HTTP, every party with its own token; returns the outcome."""
     apps, review, registry, notify = (stack.url(s) for s in ("applications", "review", "registry", "notify"))
-    applicant = stack.headers("applicant", APPLICATION["credit_code"])
-    city = stack.headers("recommender", "510700")
     operator = stack.headers("operator")
-    expert = stack.headers("expert", "E001")
     clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=CST))
     say(f"clock: {clock.now().astimezone(CST):%Y-%m-%d %H:%M} (Asia/Shanghai)")
 
-    application_id = _ok(requests.post(f"{apps}/applications", json=APPLICATION, headers=applicant))["id"]
-    say(f"1. {APPLICATION['unit_name']} submitted application {application_id}")
-    _ok(requests.post(f"{apps}/applications/{application_id}/recommend", json={}, headers=city))
-    say("2. 绵阳市商务局 (510700) recommended it")
+    round_ = _ok(requests.post(f"{apps}/rounds", headers=operator, json={
+        "program_id": PROGRAM, "label": "2026-1", "submission_deadline": "2026-12-31"}))
+    say(f"1. 四川省商务厅 opened round {round_['label']} of {PROGRAM} (program version {round_['program_version']}),"
+        f" submissions until {round_['submission_deadline']}")
 
-    opened = wait_for("the review to open", lambda: _found(
-        requests.get(f"{review}/applications/{application_id}/review", headers=operator)))
-    say(f"3. review {opened['id']} opened by itself ({opened['experts_required']} expert, pass mark {opened['pass_mark']})")
-    _ok(requests.post(f"{review}/reviews/{opened['id']}/experts", json={"expert_ids": ["E001"]}, headers=operator))
-    scored = _ok(requests.post(f"{review}/reviews/{opened['id']}/scores", json={"score": 86}, headers=expert))
-    say(f"4. the province assigned expert E001, who scored it; review {scored['status']} with mean {scored['mean_score']}")
+    ids = {}
+    for n, region, kind, name in UNITS:
+        body = sample_application(n, region_code=region, kind=kind, round_id=round_["id"], name=name)
+        applicant = stack.headers("applicant", body["credit_code"])
+        ids[n] = _ok(requests.post(f"{apps}/applications", json=body, headers=applicant))["id"]
+        submitted = _ok(requests.post(f"{apps}/applications/{ids[n]}/submit", json={}, headers=applicant))
+        failed = [c["id"] for c in submitted["eligibility"]["criteria"] if not c["passed"]]
+        say(f"2. {name} ({region}) submitted: {'eligible' if not failed else 'not eligible: ' + ', '.join(failed)}"
+            f" under {len(submitted['eligibility']['criteria'])} criteria")
 
-    notice = _ok(requests.post(f"{review}/notices", json={"review_ids": [opened["id"]]}, headers=operator))
-    say(f"5. notice {notice['id']} published: {notice['first_day']} .. {notice['last_day']}"
+    leshan = stack.headers("recommender", "511100")
+    _ok(requests.post(f"{apps}/applications/{ids[7]}/return", headers=leshan,
+                      json={"reasons": ["请补充2023-2025年入驻企业名录"]}))
+    applicant7 = stack.headers("applicant", credit_code("511102", 7))
+    _ok(requests.post(f"{apps}/applications/{ids[7]}/submit", json={}, headers=applicant7))
+    say("3. 乐山市商务局 returned 乐山嘉州电子商务产业园 for correction; it resubmitted")
+
+    recommended = []
+    for n, region, kind, name in UNITS:
+        city = region[:4] + "00"
+        response = requests.post(f"{apps}/applications/{ids[n]}/recommend", json={},
+                                 headers=stack.headers("recommender", city))
+        if response.status_code == 409:
+            say(f"4. {CITY_NAMES[city]} could not recommend {name}: {response.json()['message']}")
+        else:
+            _ok(response)
+            recommended.append(n)
+            say(f"4. {CITY_NAMES[city]} recommended {name}")
+
+    reviews = {}
+    for n in recommended:
+        review_ = wait_for("a review to open", lambda: _found(
+            requests.get(f"{review}/applications/{ids[n]}/review", headers=operator)))
+        expert_id = f"E{n:03d}"
+        _ok(requests.post(f"{review}/reviews/{review_['id']}/experts", json={"expert_ids": [expert_id]}, headers=operator))
+        reviews[n] = _ok(requests.post(f"{review}/reviews/{review_['id']}/scores", json={"score": 80 + n},
+                                       headers=stack.headers("expert", expert_id)))
+    say(f"5. {len(reviews)} reviews opened by themselves; the province assigned an expert to each;"
+        f" all passed (mean scores {', '.join(r['mean_score'] for r in reviews.values())})")
+
+    notice = _ok(requests.post(f"{review}/notices", json={"review_ids": [r["id"] for r in reviews.values()]},
+                               headers=operator))
+    say(f"6. notice published: {len(notice['entries'])} units, {notice['first_day']} .. {notice['last_day']}"
         f" ({'estimated' if notice['end_estimated'] else 'official calendar'})")
 
     after = datetime.fromisoformat(notice["last_day"]).replace(hour=9, tzinfo=CST) + timedelta(days=1)
     clock.set(after)
-    say(f"   clock moved to {after:%Y-%m-%d}: the notice period is over")
     closed = wait_for("the notice to close", lambda: (n := _ok(requests.get(f"{review}/notices/{notice['id']}")))["status"] == "closed" and n)
-    say(f"6. notice closed on {closed['closed_on']} with no objection")
+    say(f"7. clock moved to {after:%Y-%m-%d}: the notice closed on {closed['closed_on']} with no objection")
 
-    units = wait_for("the unit in the registry", lambda: _ok(requests.get(f"{registry}/units", params={"application_id": application_id}))["units"])
-    unit = units[0]
-    say(f"7. registry certified {unit['unit_name']}: {unit['title']}, certificate {unit['certificate_no']},"
-        f" valid from {unit['valid_from']}, re-review due {unit['rereview_due']}")
+    units = wait_for("the units in the registry", lambda: (u := _ok(requests.get(f"{registry}/units"))["units"])
+                     and len(u) == len(recommended) and u)
+    say(f"8. the registry certified {len(units)} units:")
+    for unit in units:
+        say(f"     {unit['certificate_no']}  {unit['unit_name']:<16}  {unit['title']}  (re-review due {unit['rereview_due']})")
 
+    progress = _ok(requests.get(f"{apps}/programs/{PROGRAM}/progress"))["unit_types"]
+    say("9. progress against the program's targets: " + "; ".join(
+        f"{t}: {c['by_status'].get('recommended', 0)} recommended of {c['target']}" for t, c in progress.items()))
+
+    first = ids[recommended[0]]
+    unit = next(u for u in units if u["application_id"] == first)
     deliveries = wait_for("the certification notifications", lambda: (d := _ok(requests.get(
-        f"{notify}/deliveries", params={"application_id": application_id}, headers=operator))["deliveries"])
+        f"{notify}/deliveries", params={"application_id": first}, headers=operator))["deliveries"])
         and any(x["event_type"].endswith("unit_certified.v1") for x in d) and d)
-    say(f"8. notify recorded {len(deliveries)} deliveries for this unit")
-    return {"application_id": application_id, "review": scored, "notice": closed, "unit": unit,
-            "deliveries": deliveries}
+    return {"application_id": first, "review": reviews[recommended[0]], "notice": closed, "unit": unit,
+            "units": units, "deliveries": deliveries}
 
 
 def print_history(stack: Stack, outcome: dict, say=print) -> None:
-    say("\nThe unit in the public registry:")
+    say(f"\nOne of them, {outcome['unit']['unit_name']}, in the public registry:")
     say(json.dumps(outcome["unit"], ensure_ascii=False, indent=2))
     say("\nIts history, service by service:")
     auditor = stack.headers("auditor")

@@ -44,16 +44,19 @@ class Authentication(SharedExtension):
 
 
 class JsonHttp(HttpRequestHandler):
-    """`@http(method, url, roles=...)`: only callers whose role is in `roles` reach the worker
-    (no token: 401; another role: 403); the worker finds the caller in `request.identity`."""
+    """`@http(method, url, roles=..., body=Schema, response=Schema)`: only callers whose role is in
+    `roles` reach the worker (no token: 401; another role: 403); the worker finds the caller in
+    `request.identity`. `body` and `response` name the schemas the OpenAPI document shows."""
 
     authentication = Authentication()
 
-    def __init__(self, method, url, roles, **kwargs):
+    def __init__(self, method, url, roles, body=None, response=None, **kwargs):
         unknown = set(roles) - EVERYONE
         if not roles or unknown:
             raise ValueError(f"{method} {url}: roles must be a non-empty subset of {sorted(EVERYONE)}")
         self.roles = frozenset(roles)
+        self.body_schema = body          # for the OpenAPI document
+        self.response_schema = response
         kwargs.setdefault("expected_exceptions", tuple(STATUS))
         super().__init__(method, url, **kwargs)
 

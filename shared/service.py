@@ -3,6 +3,7 @@ from nameko.rpc import rpc
 
 from shared.http import EVERYONE, http
 from shared.messaging.log import read_public_log
+from shared.openapi import OpenApiDocument
 from shared.runtime import MessagingStatus
 
 
@@ -10,6 +11,7 @@ class EventSourcedService:
     """Base of the four nameko service classes; each sets `name` and `app = EventSourced(...)`."""
 
     messaging = MessagingStatus()
+    openapi = OpenApiDocument()
 
     @rpc
     def read_log(self, after: int, limit: int = 200) -> list:
@@ -18,5 +20,11 @@ class EventSourcedService:
 
     @http("GET", "/health", roles=EVERYONE)
     def health(self, request):
+        """Whether the relay and followers work, and how far each has got."""
         status = self.messaging()
         return (200 if status["healthy"] else 503), status
+
+    @http("GET", "/openapi.json", roles=EVERYONE)
+    def openapi_document(self, request):
+        """This service's HTTP API, generated from its marshmallow schemas."""
+        return self.openapi

@@ -9,6 +9,7 @@ import requests
 
 from shared.bus import drop_follower_queues
 from shared.clock import FileClock
+from shared.samples import PROGRAM, credit_code, sample_application
 from shared.stack import SERVICE_NAMES, Stack, wait_for  # noqa: F401 (tests import it from here)
 
 CST = timezone(timedelta(hours=8))
@@ -69,17 +70,25 @@ class Parties:
         self.auditor = stack.headers("auditor")
         self.expert = stack.headers("expert", "E001")
 
-    def applicant(self, n: int = 1) -> dict:
-        return self.stack.headers("applicant", application(n)["credit_code"])
+    def applicant(self, n: int = 1, region: str = "510703") -> dict:
+        return self.stack.headers("applicant", credit_code(region, n))
 
 
-def application(n: int = 1, region: str = "510703") -> dict:
-    """A valid application body for unit number n."""
-    return {
-        "credit_code": f"9151{n:04d}MA6{n:06d}X"[:18].ljust(18, "0"),
-        "unit_name": f"测试电子商务有限公司{n:03d}",
-        "unit_type": "enterprise",
-        "region_code": region,
-        "contact": {"name": f"联系人{n}", "phone": f"138{n:08d}"},
-        "figures": {"registered_capital": 5_000_000, "service_revenue": 3_500_000},
-    }
+def application(n: int = 1, region: str = "510703", round_id: str | None = None, **kwargs) -> dict:
+    """A valid, eligible application body for unit n (a B2B platform unless kind= says otherwise)."""
+    return sample_application(n, region_code=region, round_id=round_id, **kwargs)
+
+
+def open_round(stack: Stack, label: str = "2026-1", deadline: str = "2026-12-31") -> str:
+    body = {"program_id": PROGRAM, "label": label, "submission_deadline": deadline}
+    return post(f"{stack.url('applications')}/rounds", body, expect=201, headers=stack.headers("operator"))["id"]
+
+
+def submit(stack: Stack, n: int, round_id: str, region: str = "510703", **kwargs) -> str:
+    """Drafts and submits application n as its applicant; returns its id."""
+    apps = stack.url("applications")
+    headers = stack.headers("applicant", credit_code(region, n))
+    body = application(n, region, round_id, **kwargs)
+    application_id = post(f"{apps}/applications", body, expect=201, headers=headers)["id"]
+    post(f"{apps}/applications/{application_id}/submit", {}, headers=headers)
+    return application_id

@@ -11,7 +11,8 @@ def _applicant(data) -> str:
 
 
 def _city(data) -> str:
-    return f"recommender:{data['region_code'][:4]}00"
+    """The recommending authority: named by the event, or (registry events) the unit's city."""
+    return f"recommender:{data.get('recommender') or data['region_code'][:4] + '00'}"
 
 
 # event type -> list of (recipient, text) for one application's data
@@ -19,11 +20,16 @@ ROUTES = {
     "shifan.applications.application_submitted.v1": lambda d: [
         (_applicant(d), f"已收到您的申报：{d['unit_name']}"),
         (_city(d), f"新的申报待审核：{d['unit_name']}")],
+    "shifan.applications.application_returned.v1": lambda d: [
+        (_applicant(d), f"您的申报已退回修改：{d['unit_name']}（{'；'.join(d['reasons'])}）")],
+    "shifan.applications.application_withdrawn.v1": lambda d: [
+        (_city(d), f"申报已撤回：{d['unit_name']}")],
     "shifan.applications.application_recommended.v1": lambda d: [
         (_applicant(d), f"您的申报已获推荐：{d['unit_name']}"),
         (PROVINCE, f"新的推荐申报：{d['unit_name']}")],
     "shifan.applications.application_declined.v1": lambda d: [
-        (PROVINCE, f"申报未获推荐：{d['application_id']}")],
+        (_applicant(d), f"您的申报未获推荐：{d['unit_name']}（{d['reason']}）"),
+        (PROVINCE, f"申报未获推荐：{d['unit_name']}")],
     "shifan.review.review_opened.v1": lambda d: [
         (_applicant(d), f"专家评审已开始：{d['unit_name']}"),
         ("experts", f"新的评审任务：{d['unit_name']}")],

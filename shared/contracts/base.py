@@ -10,6 +10,8 @@ class EventData(Schema):
     TYPE: str = ""
     # wire field -> domain event attribute (or a function of the event), where they differ
     FROM_EVENT: dict = {}
+    # dict attributes of the event whose keys also fill fields (e.g. an application's "summary")
+    FROM_NESTED: tuple = ("summary", "unit")
 
     class Meta:
         unknown = EXCLUDE
@@ -26,6 +28,11 @@ class EventData(Schema):
                 data[name] = source(event)
             elif hasattr(event, source):
                 data[name] = getattr(event, source)
+            else:
+                for nested in self.FROM_NESTED:
+                    values = getattr(event, nested, None)
+                    if isinstance(values, dict) and source in values:
+                        data[name] = values[source]
         return data
 
 

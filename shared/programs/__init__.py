@@ -1,42 +1,37 @@
-"""Programs are data: loads a program file from programs/ and names its version by content hash."""
+"""Programs are data: loads programs/<id>.yaml into a checked Program, versioned by content hash."""
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from shared.programs.build import build_program
+from shared.programs.errors import ApplicationInvalid, ProgramError
+from shared.programs.model import FieldSpec
+from shared.programs.program import Program
+from shared.programs.report import CriterionResult, EligibilityReport, Outcome
+from shared.programs.source import Source
 
 PROGRAMS_DIR = Path(__file__).resolve().parent.parent.parent / "programs"
 
-
-@dataclass(frozen=True)
-class Program:
-    id: str
-    version: str  # sha256 of the file's bytes, first 16 hex digits
-    title: dict
-    certificate_prefix: str
-    experts_per_application: int
-    pass_mark: int
-    notice_working_days: int
-    rereview_years: int
+_cache: dict[Path, tuple[int, int, Program]] = {}
 
 
 def load_program(program_id: str, directory: Path = PROGRAMS_DIR) -> Program:
-    path = directory / f"{program_id}.yaml"
+    """The program in `directory`/<program_id>.yaml; cached until the file's mtime or size changes.
+
+    Raises LookupError when there is no such file and ProgramError when it is malformed.
+    """
+    path = Path(directory) / f"{program_id}.yaml"
     try:
-        raw = path.read_bytes()
+        stat = path.stat()
     except FileNotFoundError:
         raise LookupError(f"no program {program_id!r} (looked for {path})") from None
-    doc = yaml.safe_load(raw)
-    review, notice = doc["review"], doc["notice"]
-    return Program(
-        id=doc["id"],
-        version=hashlib.sha256(raw).hexdigest()[:16],
-        title=dict(doc["title"]),
-        certificate_prefix=doc["certificate_prefix"],
-        experts_per_application=int(review["experts_per_application"]),
-        pass_mark=int(review["pass_mark"]),
-        notice_working_days=int(notice["working_days"]),
-        rereview_years=int(doc["rereview_years"]),
-    )
+    cached = _cache.get(path)
+    if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+        return cached[2]
+    program = build_program(Source(path, path.read_bytes()))
+    _cache[path] = (stat.st_mtime_ns, stat.st_size, program)
+    return program
+
+
+__all__ = ["ApplicationInvalid", "CriterionResult", "EligibilityReport", "FieldSpec", "Outcome",
+           "PROGRAMS_DIR", "Program", "ProgramError", "load_program"]

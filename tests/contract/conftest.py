@@ -15,6 +15,8 @@ from shared.contracts.envelope import decode, encode
 from shared.messaging.follower import PublicEvent
 from shared.messaging.log import read_public_log
 
+from givens import round_of, submitted
+
 AT = datetime(2026, 11, 10, 6, 30, tzinfo=timezone.utc)
 
 
@@ -39,14 +41,19 @@ def produced() -> list[dict]:
     env = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
     applications, review, registry, notify = (ApplicationsApp(env=env), ReviewApp(env=env),
                                               RegistryApp(env=env), NotifyApp(env=env))
-    unit = dict(program_id="sichuan-ecommerce-demo", round_id="2026-1", unit_type="enterprise",
-                contact={"name": "李四", "phone": "13800001111"}, figures={"online_sales_wan_yuan": 9000}, at=AT)
-    chosen = applications.submit(credit_code="91510104MA61XXXX0A", unit_name="成都蜀锦电子商务有限公司",
-                                 region_code="510104", **unit)
-    other = applications.submit(credit_code="91510703MA6XXXXX1B", unit_name="绵阳云购商贸有限公司",
-                                region_code="510703", **unit)
-    applications.recommend(chosen, by="recommender:510100", at=AT)
-    applications.decline(other, by="recommender:510700", reason="材料不全", at=AT)
+    contact = {"name": "李四", "phone": "13800001111"}
+    chosen = submitted(applications, credit_code="91510104MA61XXXX0A", unit_name="成都蜀锦电子商务有限公司",
+                       region_code="510104", contact=contact)
+    other = submitted(applications, credit_code="91510703MA6XXXXX1B", unit_name="绵阳云购商贸有限公司",
+                      region_code="510703", contact=contact)
+    withdrawn = submitted(applications, credit_code="91510703MA6XXXXX2C", region_code="510703", contact=contact)
+    applications.return_for_correction(other, ["材料不全"], by="510700", at=AT)
+    applications.amend(other, {"unit_name": "绵阳云购商贸股份有限公司"}, by="applicant", at=AT)
+    applications.submit(other, by="applicant", at=AT)
+    applications.withdraw(withdrawn, by="applicant", reason="不再申报", at=AT)
+    applications.recommend(chosen, by="510100", at=AT)
+    applications.raise_quota(round_of(applications), "510700", "enterprise", 1, "省级专题会议决定", by="operator", at=AT)
+    applications.decline(other, by="510700", reason="材料不全", at=AT)
     applications_log = read_public_log(applications, 0, 100)
 
     _follow(review, applications_log, when_application_recommended_open_review,

@@ -6,13 +6,13 @@ import pytest
 import requests
 
 from shared.runner import SERVICES, service_class
-from support import CST, application, get, health, post, settled, wait_for
+from support import CST, credit_code, get, health, open_round, post, settled, submit, wait_for
 
 pytestmark = pytest.mark.e2e
 
 ROLES = ("public", "applicant", "recommender", "expert", "operator", "auditor", "agency")
 IDENTITIES = {  # the caller of each role; its "own" objects are application 1's
-    "applicant": application(1)["credit_code"],
+    "applicant": credit_code("510703", 1),
     "recommender": "510700",   # 绵阳市: application 1 is in 510703, application 2 in Chengdu
     "expert": "E001",          # assigned to application 1's review; E002 to application 2's
     "operator": None,
@@ -24,17 +24,47 @@ PROBE = {"matrix_probe": True}  # an unknown field: a caller who gets past autho
 # One row per endpoint; one cell per role, in ROLES order: "own/other" status, or one status for both.
 # 400 means "authorised": the probe body was refused, so nothing was written.
 TABLE = {
+    ("applications", "POST", "/rounds"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("applications", "GET", "/rounds"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("applications", "GET", "/rounds/<string:round_id>"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("applications", "GET", "/rounds/<string:round_id>/quotas"):
+        ["401", "403", "200", "403", "200", "200", "403"],
+    ("applications", "POST", "/rounds/<string:round_id>/quotas/<string:recommender>/<string:unit_type>/raise"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("applications", "GET", "/programs/<string:program_id>/progress"):
+        ["200", "200", "200", "200", "200", "200", "200"],
     ("applications", "POST", "/applications"):
         ["401", "400", "403", "403", "403", "403", "403"],
+    ("applications", "GET", "/applications"):
+        ["401", "200", "200", "403", "200", "200", "403"],
     ("applications", "GET", "/applications/<string:application_id>"):
         ["401", "200/404", "200/404", "403", "200", "200", "403"],
     ("applications", "GET", "/applications/<string:application_id>/history"):
         ["401", "200/404", "200/404", "403", "200", "200", "403"],
+    ("applications", "PATCH", "/applications/<string:application_id>"):
+        ["401", "400/404", "403", "403", "403", "403", "403"],
+    ("applications", "POST", "/applications/<string:application_id>/submit"):
+        ["401", "400/404", "403", "403", "403", "403", "403"],
+    ("applications", "POST", "/applications/<string:application_id>/withdraw"):
+        ["401", "400/404", "403", "403", "403", "403", "403"],
+    ("applications", "POST", "/applications/<string:application_id>/return"):
+        ["401", "403", "400/404", "403", "403", "403", "403"],
     ("applications", "POST", "/applications/<string:application_id>/recommend"):
         ["401", "403", "400/404", "403", "403", "403", "403"],
     ("applications", "POST", "/applications/<string:application_id>/decline"):
         ["401", "403", "400/404", "403", "403", "403", "403"],
     ("applications", "GET", "/health"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("applications", "GET", "/openapi.json"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("review", "GET", "/openapi.json"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("registry", "GET", "/openapi.json"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("notify", "GET", "/openapi.json"):
         ["200", "200", "200", "200", "200", "200", "200"],
     ("review", "GET", "/reviews/<string:review_id>"):
         ["401", "200/404", "200/404", "200/404", "200", "200", "403"],
@@ -92,11 +122,11 @@ def world(stack):
     reviewed by E002) is somebody else's; application 3 is certified, so a notice and a unit exist."""
     apps, review = stack.url("applications"), stack.url("review")
     operator = stack.headers("operator")
+    round_id = open_round(stack)
     ids, reviews = {}, {}
     for n, region, city, expert in ((1, "510703", "510700", "E001"), (2, "510104", "510100", "E002"),
                                     (3, "510703", "510700", "E003")):
-        ids[n] = post(f"{apps}/applications", application(n, region), expect=201,
-                      headers=stack.headers("applicant", application(n)["credit_code"]))["id"]
+        ids[n] = submit(stack, n, round_id, region)
         post(f"{apps}/applications/{ids[n]}/recommend", {}, headers=stack.headers("recommender", city))
         reviews[n] = wait_for("review open", lambda: _ok(f"{review}/applications/{ids[n]}/review", operator))["id"]
         post(f"{review}/reviews/{reviews[n]}/experts", {"expert_ids": [expert]}, headers=operator)
@@ -105,8 +135,10 @@ def world(stack):
     stack.clock.set(datetime(2026, 12, 15, 9, 0, tzinfo=CST))
     unit = wait_for("unit certified", lambda: get(f"{stack.url('registry')}/units", application_id=ids[3])["units"])[0]
     wait_for("everything settled", lambda: settled(stack))
-    own = {"application_id": ids[1], "review_id": reviews[1], "notice_id": notice["id"], "unit_id": unit["id"]}
-    other = {"application_id": ids[2], "review_id": reviews[2], "notice_id": notice["id"], "unit_id": unit["id"]}
+    shared = {"notice_id": notice["id"], "unit_id": unit["id"], "round_id": round_id, "recommender": "510700",
+              "unit_type": "enterprise", "program_id": "sichuan-ecommerce-demo"}
+    own = {"application_id": ids[1], "review_id": reviews[1], **shared}
+    other = {"application_id": ids[2], "review_id": reviews[2], **shared}
     return own, other
 
 
@@ -122,7 +154,7 @@ def test_every_endpoint_answers_every_role_as_the_table_says_and_nothing_is_writ
             for whose, objects, expected in (("own", own, own_expected), ("other", other, other_expected or own_expected)):
                 url, params = _url(stack.url(service), rule, objects, whose, role)
                 response = requests.request(method, url, params=params, headers=headers[role],
-                                            json=PROBE if method == "POST" else None, timeout=10)
+                                            json=PROBE if method in ("POST", "PATCH") else None, timeout=10)
                 checked += 1
                 if str(response.status_code) != expected:
                     mismatches.append(f"{method} {service}{rule} as {role} on {whose}: "
@@ -139,7 +171,7 @@ def _url(base, rule, objects, whose, role):
         url = url.replace(f"<string:{name}>", value)
     params = {}
     if rule == "/deliveries" and whose == "other":
-        params["recipient"] = f"applicant:{application(2)['credit_code']}"
+        params["recipient"] = f"applicant:{credit_code('510104', 2)}"
     return base + url, params
 
 

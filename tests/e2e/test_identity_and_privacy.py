@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from shared.auth import generate_keypair, issue_token
-from support import Parties, application, get, health, post, settled, wait_for
+from support import Parties, application, get, health, open_round, post, settled, submit, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -37,8 +37,8 @@ def test_a_missing_expired_foreign_or_malformed_token_gets_401_and_writes_nothin
 
 
 def test_an_applicant_cannot_apply_for_another_unit(stack):
-    response = requests.post(f"{stack.url('applications')}/applications", json=application(2),
-                             headers=Parties(stack).applicant(1))
+    response = requests.post(f"{stack.url('applications')}/applications",
+                             json=application(2, round_id=open_round(stack)), headers=Parties(stack).applicant(1))
 
     assert response.status_code == 403
     assert "credit_code" in response.json()["fields"]
@@ -48,7 +48,7 @@ def test_contact_details_are_shown_to_the_handling_parties_only_and_never_stored
     apps, registry = stack.url("applications"), stack.url("registry")
     who = Parties(stack)
     contact = application(7)["contact"]
-    application_id = post(f"{apps}/applications", application(7), expect=201, headers=who.applicant(7))["id"]
+    application_id = submit(stack, 7, open_round(stack))
     post(f"{apps}/applications/{application_id}/recommend", {}, headers=who.city)
 
     for headers in (who.applicant(7), who.city, who.operator, who.auditor):

@@ -4,7 +4,7 @@ from datetime import datetime
 import pytest
 import requests
 
-from support import CST, Parties, application, get, health, post, settled, wait_for
+from support import CST, Parties, application, get, health, open_round, post, settled, submit, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -13,8 +13,8 @@ def test_one_unit_goes_from_application_to_registry_with_a_notification_for_each
     apps, review, registry, notify = (stack.url(s) for s in ("applications", "review", "registry", "notify"))
     who = Parties(stack)
 
-    # given an applicant's submission, recommended by its city department
-    application_id = post(f"{apps}/applications", application(1), expect=201, headers=who.applicant(1))["id"]
+    # given an applicant's submission in an open round, recommended by its city department
+    application_id = submit(stack, 1, open_round(stack))
     recommended = post(f"{apps}/applications/{application_id}/recommend", {}, headers=who.city)
     assert (recommended["status"], recommended["decided_by"]) == ("recommended", "510700")
 
@@ -56,14 +56,18 @@ def test_one_unit_goes_from_application_to_registry_with_a_notification_for_each
 def test_bad_input_gets_400_naming_the_field_and_writes_nothing(stack):
     apps = stack.url("applications")
     headers = Parties(stack).applicant(2)
+    good = application(2, round_id=open_round(stack))
     before = health(stack, "applications")["last_notification_id"]
     bad_bodies = {
         "malformed JSON": (b"{not json", "_body"),
-        "unknown field": ({**application(2), "is_admin": True}, "is_admin"),
-        "missing field": ({k: v for k, v in application(2).items() if k != "unit_name"}, "unit_name"),
-        "wrong type": ({**application(2), "figures": {"service_revenue": "lots"}}, "figures"),
-        "negative amount": ({**application(2), "figures": {"service_revenue": -1}}, "figures"),
-        "bad credit code": ({**application(2), "credit_code": "123"}, "credit_code"),
+        "unknown field": ({**good, "is_admin": True}, "is_admin"),
+        "missing field": ({k: v for k, v in good.items() if k != "unit_name"}, "unit_name"),
+        "wrong type": ({**good, "figures": {"service_revenue": "lots"}}, "figures"),
+        "a float amount": ({**good, "figures": {"service_revenue": 3.5}}, "figures"),
+        "negative amount": ({**good, "figures": {"service_revenue": -1}}, "figures"),
+        "bad credit code": ({**good, "credit_code": "123"}, "credit_code"),
+        "wrong check character": ({**good, "credit_code": good["credit_code"][:17] + "0"}, "credit_code"),
+        "region outside Sichuan": ({**good, "region_code": "110105"}, "region_code"),
     }
     for label, (body, field) in bad_bodies.items():
         if isinstance(body, bytes):
@@ -79,7 +83,7 @@ def test_bad_input_gets_400_naming_the_field_and_writes_nothing(stack):
 def test_acting_in_the_wrong_state_gets_409_and_writes_nothing(stack):
     apps = stack.url("applications")
     who = Parties(stack)
-    application_id = post(f"{apps}/applications", application(3), expect=201, headers=who.applicant(3))["id"]
+    application_id = submit(stack, 3, open_round(stack))
     post(f"{apps}/applications/{application_id}/recommend", {}, headers=who.city)
     before = health(stack, "applications")["last_notification_id"]
 

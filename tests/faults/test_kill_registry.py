@@ -7,7 +7,7 @@ from datetime import date, datetime, time as clock_time, timedelta
 import pytest
 import requests
 
-from support import CST, Parties, application, get, post, settled, wait_for
+from support import CST, Parties, get, open_round, post, settled, submit, wait_for
 
 pytestmark = pytest.mark.faults
 
@@ -19,9 +19,12 @@ def test_registry_killed_three_times_mid_flow_certifies_all_200_exactly_once(sta
     pool = ThreadPoolExecutor(max_workers=8)
     who = Parties(stack)
 
+    round_id = open_round(stack)
+    chengdu = stack.headers("recommender", "510100")  # exempt from quotas, so all 200 can be recommended
+
     def submit_and_recommend(n):
-        application_id = post(f"{apps}/applications", application(n), expect=201, headers=who.applicant(n))["id"]
-        post(f"{apps}/applications/{application_id}/recommend", {}, headers=who.city)
+        application_id = submit(stack, n, round_id, region="510104")
+        post(f"{apps}/applications/{application_id}/recommend", {}, headers=chengdu)
         return application_id
 
     # given 200 applications flowing in, with the registry killed half-way through them

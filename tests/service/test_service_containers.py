@@ -16,6 +16,7 @@ from shared.bus import drop_follower_queues
 from shared.clock import SystemClock
 from shared.keys import ensure_local_keys
 from shared.messaging.relay import events_exchange
+from givens import round_of
 from support import application, free_port, wait_for
 
 from services.applications.app import ApplicationsApp
@@ -47,22 +48,35 @@ def json_request(body) -> Request:
     return Request(EnvironBuilder(method="POST", data=json.dumps(body), content_type="application/json").get_environ())
 
 
-def test_submit_entrypoint_loads_the_body_and_calls_the_application(memory_env):
+def test_draft_entrypoint_loads_the_body_and_calls_the_application(memory_env):
     app = ApplicationsApp(env=memory_env)
+    round_id = round_of(app)
     service = worker_factory(ApplicationsService, app=app, clock=SystemClock())
-    request = json_request(application(1))
+    request = json_request(application(1, round_id=str(round_id)))
     request.identity = Identity(role="applicant", scope=application(1)["credit_code"], subject="test")
 
-    status, body = service.submit(request)
+    status, body = service.draft(request)
 
     assert status == 201
     stored = app.application(UUID(body["id"]))
-    assert (stored.unit_name, stored.status) == (application(1)["unit_name"], "submitted")
+    assert (stored.unit_name, stored.status, body["contact"]) == (
+        application(1)["unit_name"], "draft", application(1)["contact"])
 
 
 @pytest.fixture
 def fresh_queues(amqp_uri):
     drop_follower_queues(amqp_uri)
+
+
+def _post(url, body, headers):
+    response = requests.post(url, json=body, headers=headers)
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+def _open_round(cfg, keys) -> str:
+    body = {"program_id": "sichuan-ecommerce-demo", "label": "2026-1", "submission_deadline": "2026-12-31"}
+    return _post(base_url(cfg) + "/rounds", body, bearer(keys, "operator"))["id"]
 
 
 def test_the_relay_publishes_each_stored_event_as_a_cloudevent(container_factory, amqp_uri, fresh_queues, keys):
@@ -74,21 +88,23 @@ def test_the_relay_publishes_each_stored_event_as_a_cloudevent(container_factory
         queue = queue(connection.default_channel)
         queue.declare()
 
-        response = requests.post(base_url(cfg) + "/applications", json=application(1),
-                                 headers=bearer(keys, "applicant", application(1)["credit_code"]))
-        assert response.status_code == 201
+        round_id = _open_round(cfg, keys)
+        drafted = _post(base_url(cfg) + "/applications", application(1, round_id=round_id),
+                        bearer(keys, "applicant", application(1)["credit_code"]))
 
-        message = wait_for("the relay to publish", lambda: queue.get(no_ack=True), timeout=10)
-    assert message.content_type == "application/cloudevents+json"
-    body = message.body if isinstance(message.body, str) else message.body.decode("utf-8")
-    envelope = json.loads(body)
-    assert (envelope["id"], envelope["source"]) == ("applications:1", "applications")
-    assert envelope["type"] == "shifan.applications.application_submitted.v1"
-    assert envelope["subject"] == response.json()["id"]
-    assert application(1)["contact"]["phone"] not in body
+        messages = [wait_for("the relay to publish", lambda: queue.get(no_ack=True), timeout=10) for _ in range(2)]
+    assert {m.content_type for m in messages} == {"application/cloudevents+json"}
+    bodies = [m.body if isinstance(m.body, str) else m.body.decode("utf-8") for m in messages]
+    envelopes = [json.loads(b) for b in bodies]
+    assert [(e["id"], e["source"]) for e in envelopes] == [("applications:1", "applications"),
+                                                           ("applications:2", "applications")]
+    assert [e["type"] for e in envelopes] == ["shifan.applications.round_opened.v1",
+                                              "shifan.applications.application_drafted.v1"]
+    assert [e["subject"] for e in envelopes] == [round_id, drafted["id"]]
+    assert application(1)["contact"]["phone"] not in "".join(bodies)
     with entrypoint_hook(container, "read_log") as read_log:
-        assert read_log(after=0, limit=10) == [envelope]
-    wait_for("the relay position to advance", lambda: requests.get(base_url(cfg) + "/health").json()["relay_position"] == 1)
+        assert read_log(after=0, limit=10) == envelopes
+    wait_for("the relay position to advance", lambda: requests.get(base_url(cfg) + "/health").json()["relay_position"] == 2)
 
 
 def test_a_follower_started_late_catches_up_from_the_upstream_log(container_factory, amqp_uri, fresh_queues, keys):
@@ -96,12 +112,16 @@ def test_a_follower_started_late_catches_up_from_the_upstream_log(container_fact
     city, operator = bearer(keys, "recommender", "510700"), bearer(keys, "operator")
     upstream = container_factory(ApplicationsService, upstream_cfg)
     upstream.start()
+    round_id = _open_round(upstream_cfg, keys)
     ids = []
-    for n in (1, 2, 3):
+    for n in (1, 2):
         applicant = bearer(keys, "applicant", application(n)["credit_code"])
-        ids.append(requests.post(base_url(upstream_cfg) + "/applications", json=application(n), headers=applicant).json()["id"])
-        requests.post(f"{base_url(upstream_cfg)}/applications/{ids[-1]}/recommend", json={}, headers=city)
-    wait_for("everything relayed", lambda: requests.get(base_url(upstream_cfg) + "/health").json()["relay_position"] == 6)
+        ids.append(_post(base_url(upstream_cfg) + "/applications", application(n, round_id=round_id), applicant)["id"])
+        _post(f"{base_url(upstream_cfg)}/applications/{ids[-1]}/submit", {}, applicant)
+        _post(f"{base_url(upstream_cfg)}/applications/{ids[-1]}/recommend", {}, city)
+    upstream_log = requests.get(base_url(upstream_cfg) + "/health").json()["last_notification_id"]
+    wait_for("everything relayed",
+             lambda: requests.get(base_url(upstream_cfg) + "/health").json()["relay_position"] == upstream_log)
 
     # the review service was not running: its queue did not exist, so the broker kept nothing for it
     review = container_factory(ReviewService, review_cfg)
@@ -113,4 +133,4 @@ def test_a_follower_started_late_catches_up_from_the_upstream_log(container_fact
 
     wait_for("every review open", all_open, timeout=15)
     status = requests.get(base_url(review_cfg) + "/health").json()
-    assert status["follows"] == {"applications": 6}
+    assert status["follows"] == {"applications": upstream_log}

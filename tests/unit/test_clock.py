@@ -16,7 +16,7 @@ def test_a_moment_set_on_the_file_clock_is_read_back_in_utc(tmp_path):
 
     assert clock.now() == moment
     assert clock.now().utcoffset() == timedelta(0)
-    assert clock.today() == date(2026, 11, 30)  # 07:30 in Beijing is still 30 Nov in UTC
+    assert clock.today() == date(2026, 12, 1)  # days are counted in China: 07:30 there is 1 Dec
 
 
 def test_the_file_clock_refuses_to_set_a_naive_datetime(tmp_path):

@@ -1,9 +1,13 @@
 """Givens shared by the unit tests: sample submissions and reviews in a known state."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from uuid import UUID, uuid4
 
+from shared.samples import sample_application
+
+from services.applications.app import ApplicationsApp
+from services.applications.domain import Round
 from services.review.app import ReviewApp
 from services.review.domain import Review
 
@@ -12,14 +16,36 @@ AT = datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc)
 CONTACT = {"name": "张三丰", "phone": "13912345678"}
 
 
+ROUND_LABEL = "2026-1"
+DEADLINE = date(2026, 12, 31)
+
+
+def round_of(app: ApplicationsApp) -> UUID:
+    """The program's round 2026-1 (submissions until 31 December 2026), opened on first use."""
+    round_id = Round.create_id(PROGRAM, ROUND_LABEL)
+    if not app.exists(round_id):
+        app.open_round(PROGRAM, ROUND_LABEL, DEADLINE, by="operator", at=AT)
+    return round_id
+
+
 def submission(**overrides) -> dict:
-    """The arguments of ApplicationsApp.submit for one enterprise in Chengdu's Jinjiang district."""
-    values = dict(program_id=PROGRAM, round_id="2026-1", credit_code="91510104MA61XXXX0A",
-                  unit_name="成都蜀锦电子商务有限公司", unit_type="enterprise", region_code="510104",
-                  contact=dict(CONTACT), figures={"online_sales_wan_yuan": 12000, "employees": 85},
-                  at=AT)
+    """The arguments of ApplicationsApp.draft for an eligible B2B platform in Chengdu's Jinjiang
+    district (round_id excepted)."""
+    sample = sample_application(1, region_code="510104")
+    values = dict(credit_code="91510104MA61XXXX0A", unit_name="成都蜀锦电子商务有限公司",
+                  unit_type=sample["unit_type"], subtype=sample["subtype"], region_code="510104",
+                  provincial_level=False, contact=dict(CONTACT), figures=sample["figures"],
+                  declarations=sample["declarations"], by="applicant", at=AT)
     values.update(overrides)
     return values
+
+
+def submitted(app: ApplicationsApp, **overrides) -> UUID:
+    """Drafts and submits an application in round 2026-1; returns its id."""
+    values = submission(**overrides)
+    application = app.draft(round_id=round_of(app), **values)
+    app.submit(application.id, by=values["by"], at=values["at"])
+    return application.id
 
 
 def stored_version(app, aggregate_id: UUID) -> int:
