@@ -134,3 +134,18 @@ def test_a_follower_started_late_catches_up_from_the_upstream_log(container_fact
     wait_for("every review open", all_open, timeout=15)
     status = requests.get(base_url(review_cfg) + "/health").json()
     assert status["follows"] == {"applications": upstream_log}
+
+
+def test_the_openapi_document_is_generated_from_the_endpoints_and_their_schemas(container_factory, amqp_uri, keys):
+    cfg = config(amqp_uri, keys)
+    container_factory(ApplicationsService, cfg).start()
+
+    document = requests.get(base_url(cfg) + "/openapi.json").json()
+
+    assert document["openapi"].startswith("3.")
+    submit = document["paths"]["/applications/{application_id}/submit"]["post"]
+    assert submit["security"] == [{"bearer": []}] and "applicant" in submit["description"]
+    draft_body = document["paths"]["/applications"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert draft_body == {"$ref": "#/components/schemas/DraftSchema"}
+    assert {"credit_code", "round_id", "figures"} <= set(document["components"]["schemas"]["DraftSchema"]["properties"])
+    assert "security" not in document["paths"]["/rounds"]["get"]  # public
