@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 
@@ -105,6 +105,43 @@ def cmd_program_show(args) -> int:
     return program_show(args.program_id)
 
 
+def cmd_notice_period(args) -> int:
+    from shared.programs import load_program
+    from shared.workdays import working_day_period
+
+    days = load_program(args.program).notice_working_days
+    period = working_day_period(date.fromisoformat(args.date), days)
+    print(f"a notice published on {args.date} runs {days} working days: {period.first_day} to {period.last_day}")
+    print("the end date is an ESTIMATE: no official schedule covers it yet (shifan calendar load FILE)"
+          if period.estimated else "on China's official calendar")
+    return 0
+
+
+def cmd_calendar_load(args) -> int:
+    from marshmallow import ValidationError
+
+    from shared.workdays import install_schedule
+
+    try:
+        target = install_schedule(args.file)
+    except (ValidationError, OSError) as exc:
+        sys.exit(f"shifan calendar load: {args.file}: {getattr(exc, 'messages', exc)}")
+    print(f"official schedule installed as {target}; restart the review service to use it")
+    return 0
+
+
+def cmd_certificate_verify(args) -> int:
+    from services.registry.cli import certificate_verify
+
+    return certificate_verify(args.file, args.key)
+
+
+def cmd_registry_rebuild(args) -> int:
+    from services.registry.cli import rebuild
+
+    return rebuild(args.var, check=args.check)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shifan", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -133,6 +170,35 @@ def build_parser() -> argparse.ArgumentParser:
     show = program_sub.add_parser("show", help="print a program's rules in readable form")
     show.add_argument("program_id", help="e.g. sichuan-ecommerce-demo")
     show.set_defaults(func=cmd_program_show)
+
+    notice = sub.add_parser("notice", help="public notices (公示)")
+    notice_sub = notice.add_subparsers(dest="notice_command", required=True)
+    period = notice_sub.add_parser("period", help="first and last day of a notice published on DATE")
+    period.add_argument("date", help="YYYY-MM-DD")
+    period.add_argument("--program", default="sichuan-ecommerce-demo")
+    period.set_defaults(func=cmd_notice_period)
+
+    calendar = sub.add_parser("calendar", help="China's official working-day calendar")
+    calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True)
+    load = calendar_sub.add_parser("load", help="install a year's official holiday schedule (YAML)")
+    load.add_argument("file", help="year, source, holidays, workdays (see shared/workdays.py)")
+    load.set_defaults(func=cmd_calendar_load)
+
+    certificate = sub.add_parser("certificate", help="demonstration certificates")
+    certificate_sub = certificate.add_subparsers(dest="certificate_command", required=True)
+    verify = certificate_sub.add_parser("verify", help="check a certificate's signature offline; exit 0 valid, "
+                                        "1 altered or signed by another key, 2 unreadable")
+    verify.add_argument("file", help="the certificate JSON (GET /units/<id>/certificate)")
+    verify.add_argument("--key", required=True,
+                        help="the registry's public key: PEM, or the JSON of GET /certificate-key")
+    verify.set_defaults(func=cmd_certificate_verify)
+
+    registry = sub.add_parser("registry", help="the registry's read models")
+    registry_sub = registry.add_subparsers(dest="registry_command", required=True)
+    rebuild = registry_sub.add_parser("rebuild", help="recompute the public registry from the event store")
+    rebuild.add_argument("--var", help="the registry's var folder (default $SHIFAN_VAR_DIR or var/)")
+    rebuild.add_argument("--check", action="store_true", help="only compare a fresh rebuild with the live model")
+    rebuild.set_defaults(func=cmd_registry_rebuild)
 
     token = sub.add_parser("token", help="bearer tokens for the HTTP APIs")
     token_sub = token.add_subparsers(dest="token_command", required=True)

@@ -48,6 +48,14 @@ def play(stack: Stack, clock: FileClock, say=print) -> dict:
     clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=CST))
     say(f"clock: {clock.now().astimezone(CST):%Y-%m-%d %H:%M} (Asia/Shanghai)")
 
+    for n in range(1, 4):
+        _ok(requests.post(f"{review}/experts", headers=operator, json={
+            "expert_id": f"E{n:03d}", "name": f"专家{n}", "organisation": "四川省电子商务研究院", "region_code": "510100"}))
+    _ok(requests.post(f"{review}/experts", headers=operator, json={
+        "expert_id": "E004", "name": "专家4", "organisation": "绵阳云链电子商务有限公司",
+        "organisation_credit_code": credit_code("510703", 1), "region_code": "510700"}))
+    say("0. the province's expert pool: E001-E003, and E004 who works for one of the applicants")
+
     round_ = _ok(requests.post(f"{apps}/rounds", headers=operator, json={
         "program_id": PROGRAM, "label": "2026-1", "submission_deadline": "2026-12-31"}))
     say(f"1. 四川省商务厅 opened round {round_['label']} of {PROGRAM} (program version {round_['program_version']}),"
@@ -86,31 +94,41 @@ def play(stack: Stack, clock: FileClock, say=print) -> dict:
     for n in recommended:
         review_ = wait_for("a review to open", lambda: _found(
             requests.get(f"{review}/applications/{ids[n]}/review", headers=operator)))
-        expert_id = f"E{n:03d}"
-        _ok(requests.post(f"{review}/reviews/{review_['id']}/experts", json={"expert_ids": [expert_id]}, headers=operator))
-        reviews[n] = _ok(requests.post(f"{review}/reviews/{review_['id']}/scores", json={"score": 80 + n},
+        expert_id = review_["experts"][0]
+        items = {item["id"]: 78 + n for item in review_["scoring"]}
+        reviews[n] = _ok(requests.post(f"{review}/reviews/{review_['id']}/scores", json={"scores": items},
                                        headers=stack.headers("expert", expert_id)))
-    say(f"5. {len(reviews)} reviews opened by themselves; the province assigned an expert to each;"
-        f" all passed (mean scores {', '.join(r['mean_score'] for r in reviews.values())})")
+    say(f"5. {len(reviews)} reviews opened by themselves with their eligibility reports and an expert each from"
+        f" the pool (never one from the unit's own organisation); all passed"
+        f" (weighted means {', '.join(r['mean_score'] for r in reviews.values())})")
 
     notice = _ok(requests.post(f"{review}/notices", json={"review_ids": [r["id"] for r in reviews.values()]},
                                headers=operator))
     say(f"6. notice published: {len(notice['entries'])} units, {notice['first_day']} .. {notice['last_day']}"
         f" ({'estimated' if notice['end_estimated'] else 'official calendar'})")
 
+    contested = ids[6]
+    objection = _ok(requests.post(f"{review}/notices/{notice['id']}/objections", json={
+        "application_id": contested, "name": "赵六", "contact": "13700000000",
+        "reason": "该公司2025年因虚假宣传受到市场监管部门行政处罚"}))
+    _ok(requests.post(f"{review}/notices/{notice['id']}/objections/{objection['objection_id']}/resolve",
+                      headers=operator, json={"decision": "upheld", "reason": "经核实，存在近2年内违法违规记录"}))
+    say(f"7. a member of the public objected to {UNITS[5][3]}; the province upheld it: the unit leaves the list")
+
     after = datetime.fromisoformat(notice["last_day"]).replace(hour=9, tzinfo=CST) + timedelta(days=1)
     clock.set(after)
     closed = wait_for("the notice to close", lambda: (n := _ok(requests.get(f"{review}/notices/{notice['id']}")))["status"] == "closed" and n)
-    say(f"7. clock moved to {after:%Y-%m-%d}: the notice closed on {closed['closed_on']} with no objection")
+    say(f"8. clock moved to {after:%Y-%m-%d}: the notice closed on {closed['closed_on']};"
+        f" {len(closed['approved'])} units approved")
 
     units = wait_for("the units in the registry", lambda: (u := _ok(requests.get(f"{registry}/units"))["units"])
-                     and len(u) == len(recommended) and u)
-    say(f"8. the registry certified {len(units)} units:")
+                     and len(u) == len(closed["approved"]) and u)
+    say(f"9. the registry certified {len(units)} units:")
     for unit in units:
         say(f"     {unit['certificate_no']}  {unit['unit_name']:<16}  {unit['title']}  (re-review due {unit['rereview_due']})")
 
     progress = _ok(requests.get(f"{apps}/programs/{PROGRAM}/progress"))["unit_types"]
-    say("9. progress against the program's targets: " + "; ".join(
+    say("10. progress against the program's targets: " + "; ".join(
         f"{t}: {c['by_status'].get('recommended', 0)} recommended of {c['target']}" for t, c in progress.items()))
 
     first = ids[recommended[0]]

@@ -1,5 +1,6 @@
-"""Development keys for a local stack (demo, `make up`, tests): a token signing pair and one
-store cipher key per service, made once under `<var>/keys/` and reused, so stores stay readable."""
+"""Development keys for a local stack (demo, `make up`, tests): a token signing pair, one store
+cipher key per service and the registry's certificate key, made once under `<var>/keys/` and
+reused, so stores stay readable and certificates verifiable."""
 from __future__ import annotations
 
 import json
@@ -10,6 +11,7 @@ from pathlib import Path
 from eventsourcing.cryptography import AESCipher
 
 from shared.auth import generate_keypair
+from shared.certificates import ensure_registry_key
 
 SERVICES = ("applications", "review", "registry", "notify")
 
@@ -19,11 +21,13 @@ class LocalKeys:
     signing_key: Path       # private: only `shifan token issue` reads it
     public_keys_dir: Path   # what every service reads (SHIFAN_TOKEN_PUBLIC_KEYS)
     cipher_keys: dict       # service -> AES key of its store
+    certificate_key: Path   # private: the registry signs certificates with it
 
     def env(self) -> dict[str, str]:
         env = {"SHIFAN_TOKEN_PUBLIC_KEYS": str(self.public_keys_dir),
                "SHIFAN_TOKEN_SIGNING_KEY": str(self.signing_key)}
         env.update({f"SHIFAN_{s.upper()}_CIPHER_KEY": k for s, k in self.cipher_keys.items()})
+        env["SHIFAN_REGISTRY_SIGNING_KEY"] = str(self.certificate_key)
         return env
 
 
@@ -45,4 +49,5 @@ def ensure_local_keys(var_dir: str | Path) -> LocalKeys:
         root.mkdir(parents=True, exist_ok=True)
         cipher_file.write_text(json.dumps(cipher, indent=2))
         os.chmod(cipher_file, 0o600)
-    return LocalKeys(signing_key=signing[-1], public_keys_dir=public_dir, cipher_keys=cipher)
+    return LocalKeys(signing_key=signing[-1], public_keys_dir=public_dir, cipher_keys=cipher,
+                     certificate_key=ensure_registry_key(var_dir))

@@ -55,7 +55,7 @@ class EventSourced(DependencyProvider):
 
     def stop(self) -> None:
         self.stopping.set()
-        self.relay.close()
+        self.relay.wake()  # its thread ends its loop and closes its own connection
         for reader in self.readers:
             reader.close()
 

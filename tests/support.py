@@ -92,3 +92,18 @@ def submit(stack: Stack, n: int, round_id: str, region: str = "510703", **kwargs
     application_id = post(f"{apps}/applications", body, expect=201, headers=headers)["id"]
     post(f"{apps}/applications/{application_id}/submit", {}, headers=headers)
     return application_id
+
+
+def register_experts(stack: Stack, *expert_ids: str) -> None:
+    """Puts experts in the province's pool (no organisation conflicts, no interests)."""
+    for expert_id in expert_ids:
+        post(f"{stack.url('review')}/experts", {"expert_id": expert_id, "name": f"专家{expert_id}",
+                                                "organisation": "四川省电子商务研究院", "region_code": "510100"},
+             expect=201, headers=stack.headers("operator"))
+
+
+def scores(points: int, unit_type: str = "enterprise") -> dict:
+    """The body of POST /reviews/<id>/scores giving `points` on every criterion of the program."""
+    from shared.programs import load_program
+
+    return {"scores": {item.id: points for item in load_program(PROGRAM).review.scoring[unit_type]}}

@@ -39,6 +39,25 @@ ROUTES = {
         (PROVINCE, f"评审 {d['review_id']} 已结束：{'通过' if d['passed'] else '未通过'}")],
     "shifan.review.review_listed.v1": lambda d: [
         (PROVINCE, f"评审 {d['review_id']} 已列入公示 {d['notice_id']}")],
+    "shifan.review.expert_recused.v1": lambda d: [
+        (PROVINCE, f"评审 {d['review_id']} 有专家回避，已自动补充或待指派")],
+    "shifan.review.criterion_overridden.v1": lambda d: [
+        (PROVINCE, f"评审 {d['review_id']} 的资格条件 {d['criterion_id']} 经省厅决定放宽：{d['reason']}")],
+    "shifan.review.objection_filed.v1": lambda d: [
+        (PROVINCE, f"公示 {d['notice_id']} 收到一条异议，待处理")],
+    "shifan.review.objection_resolved.v1": lambda d: [
+        (PROVINCE, f"公示 {d['notice_id']} 的异议已{'成立' if d['decision'] == 'upheld' else '驳回'}：{d['reason']}")],
+    "shifan.review.rereview_concluded.v1": lambda d: [
+        (PROVINCE, f"复核结论：{'确认' if d['outcome'] == 'confirm' else '撤销'}（单位 {d['unit_id']}）")],
+    "shifan.registry.rereview_requested.v1": lambda d: [
+        (_applicant(d), f"{d['unit_name']}（{d['certificate_no']}）进入两年一次的复核，请确保已报送最新统计报表"),
+        (PROVINCE, f"{d['unit_name']}（{d['certificate_no']}）复核到期，已申请复核")],
+    "shifan.registry.unit_confirmed.v1": lambda d: [
+        (PROVINCE, f"{d['certificate_no']} 复核合格，予以确认，下次复核 {d['rereview_due']}")],
+    "shifan.registry.unit_revoked.v1": lambda d: [
+        (PROVINCE, f"{d['certificate_no']} 已撤销授牌（{d['revoked_on']}）：{'；'.join(d['reasons'])}")],
+    "shifan.registry.unit_given_up.v1": lambda d: [
+        (PROVINCE, f"{d['certificate_no']} 主动放弃称号（{d['given_up_on']}）")],
     "shifan.registry.unit_certified.v1": lambda d: [
         (_applicant(d), f"恭喜！{d['unit_name']} 获评{d['title']}，证书编号 {d['certificate_no']}"),
         (_city(d), f"{d['unit_name']} 获评{d['title']}"),

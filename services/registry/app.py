@@ -1,26 +1,41 @@
 """Commands and queries of the registry service, on its event store."""
 from __future__ import annotations
 
+import logging
 from datetime import date
+from typing import Iterable
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from shared.certificates import FORMAT
 from shared.contracts import registry as public
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.eventstore import ServiceApplication
 from shared.programs import Program, load_program
 
-from services.registry.domain import CertificateBook, Unit
+from services.registry.domain import HOLDING, CertificateBook, Unit, WrongState
+
+log = logging.getLogger(__name__)
+
+REPORT_GRACE = (3, 31)  # last year's figures are due by 31 March
 
 
 class RegistryApp(ServiceApplication):
     name = "registry"
     public_events = {
         Unit.Certified: public.UnitCertifiedV1,
+        Unit.RereviewRequested: public.RereviewRequestedV1,
+        Unit.Confirmed: public.UnitConfirmedV1,
+        Unit.Revoked: public.UnitRevokedV1,
+        Unit.GivenUp: public.UnitGivenUpV1,
+        Unit.Amended: public.UnitAmendedV1,
+        Unit.ReportSubmitted: public.ReportSubmittedV1,
         CertificateBook.Opened: public.CertificateBookOpenedV1,
         CertificateBook.Issued: public.CertificateNumbersIssuedV1,
     }
 
+    # -- certification ----------------------------------------------------------------------------
     def prepare_certification(self, notice_id: UUID, program_id: str, approved: list[dict],
                               closed_on: date) -> list:
         """Unsaved aggregates certifying every approved unit not yet certified."""
@@ -33,25 +48,125 @@ class RegistryApp(ServiceApplication):
         units = [
             Unit(application_id=entry["application_id"], certificate_no=number,
                  title=program.title[entry["unit_type"]], unit_name=entry["unit_name"],
-                 unit_type=entry["unit_type"], region_code=entry["region_code"],
+                 unit_type=entry["unit_type"], subtype=entry.get("subtype"), region_code=entry["region_code"],
                  credit_code=entry["credit_code"], program_id=program.id, notice_id=notice_id,
-                 valid_from=closed_on, rereview_due=_years_later(closed_on, program.rereview_years))
+                 round_id=entry.get("round_id"), round_label=entry.get("round_label"),
+                 valid_from=closed_on, rereview_due=years_later(closed_on, program.rereview_years))
             for entry, number in zip(new, numbers)
         ]
         return [book, *units]
 
-    def units(self) -> list[Unit]:
-        return [self.unit(i) for i in self.ids_with_events(Unit.Certified)]
+    # -- re-review --------------------------------------------------------------------------------
+    def request_due_rereviews(self, today: date, candidates: Iterable) -> list[UUID]:
+        """Asks for the re-review of each candidate whose re-review is due and not yet asked for
+        (the check is the aggregate's, so a repeated or concurrent call asks only once)."""
+        requested = []
+        for unit_id in candidates:
+            unit = self.unit(UUID(str(unit_id)))
+            if unit.rereview_is_due(today):
+                unit.request_rereview(today)
+                self.save(unit)
+                requested.append(unit.id)
+        return requested
 
+    def prepare_rereview_conclusion(self, rereview_id: UUID, unit_id: UUID, outcome: str, reasons: list[str],
+                                    concluded_on: date) -> list:
+        """The unit confirmed (next re-review due `rereview_years` after the conclusion) or
+        revoked with the reasons; [] when already applied or the title had ended meanwhile."""
+        if not self.exists(unit_id):
+            log.warning("re-review %s concluded for unit %s, which this registry never certified; ignored",
+                        rereview_id, unit_id)
+            return []
+        unit = self.unit(unit_id)
+        next_due = years_later(concluded_on, load_program(unit.program_id).rereview_years)
+        changed = unit.conclude_rereview(rereview_id, outcome, reasons, concluded_on, next_due)
+        return [unit] if changed else []
+
+    # -- the province's and the unit's commands ---------------------------------------------------
+    def revoke(self, unit_id: UUID, reason_code: str, evidence_ref: str, note: str, today: date) -> Unit:
+        unit = self.unit(unit_id)
+        _guard(lambda: unit.revoke(reason_code, evidence_ref, note, today))
+        self.save(unit)
+        return unit
+
+    def give_up(self, unit_id: UUID, reason: str, today: date) -> Unit:
+        unit = self.unit(unit_id)
+        _guard(lambda: unit.give_up(reason, today))
+        self.save(unit)
+        return unit
+
+    def amend(self, unit_id: UUID, changes: dict, reason: str, today: date) -> Unit:
+        unit = self.unit(unit_id)
+        _check_amendment(load_program(unit.program_id), unit, changes)
+        _guard(lambda: unit.amend(changes, reason, today))
+        self.save(unit)
+        return unit
+
+    def submit_report(self, unit_id: UUID, year: int, figures: dict, declarations: dict, today: date) -> Unit:
+        """A yearly statistical report, checked as an application of the unit's type is."""
+        unit = self.unit(unit_id)
+        if not unit.holds_title:
+            raise Conflict(f"unit {unit.id} is {unit.status}; it reports no more")
+        errors = load_program(unit.program_id).validate_application({
+            "unit_type": unit.unit_type, "subtype": unit.subtype, "region_code": unit.region_code,
+            "figures": figures, "declarations": declarations})
+        if not unit.valid_from.year <= year < today.year:
+            errors["year"] = [f"must be a whole year of the title, {unit.valid_from.year} to {today.year - 1}"]
+        if errors:
+            raise InvalidInput("the report is invalid", errors)
+        _guard(lambda: unit.submit_report(year, figures, declarations, today))
+        self.save(unit)
+        return unit
+
+    # -- reads ------------------------------------------------------------------------------------
     def unit(self, unit_id: UUID) -> Unit:
         return self.get(unit_id, Unit, "unit")
+
+    def units(self) -> list[Unit]:
+        return [self.unit(i) for i in self.ids_with_events(Unit.Certified)]
 
     def unit_of_application(self, application_id: UUID) -> Unit:
         return self.unit(Unit.create_id(application_id))
 
-    def units_of_application(self, application_id: UUID) -> list[Unit]:
-        unit_id = Unit.create_id(application_id)
-        return [self.unit(unit_id)] if self.exists(unit_id) else []
+    def missing_reports(self, unit: Unit, today: date) -> list[dict]:
+        return unit.missing_reports(today, REPORT_GRACE)
+
+    def certificate(self, unit_id: UUID) -> dict:
+        """The content of the unit's certificate (to be signed): what it was certified as, and
+        the edition's date (certification, a confirmation or an amendment). Strings only."""
+        unit = self.unit(unit_id)
+        program = load_program(unit.program_id)
+        return {"format": FORMAT, "certificate_no": unit.certificate_no, "unit_id": str(unit.id),
+                "unit_name": unit.unit_name, "credit_code": unit.credit_code, "title": unit.title,
+                "unit_type": unit.unit_type, "subtype": unit.subtype, "region_code": unit.region_code,
+                "program_id": program.id, "program_name": program.name, "province": program.province_name,
+                "round_id": _text(unit.round_id), "round_label": unit.round_label,
+                "valid_from": unit.valid_from.isoformat(), "rereview_due": unit.rereview_due.isoformat(),
+                "issued_on": unit.certificate_issued_on.isoformat()}
+
+    def verification(self, unit_id: UUID, state: dict, as_of: date) -> dict:
+        """A certificate's status at the end of `as_of` (`state`, the read model's row then) and
+        its timeline until then: dates, events and reason codes, no personal data."""
+        unit = self.unit(unit_id)
+        timeline = [{k: _text(v) if isinstance(v, date) else v for k, v in entry.items()}
+                    for entry in unit.timeline if entry["on"] <= as_of]
+        return {"certificate_no": unit.certificate_no, "as_of": as_of,
+                "status": "valid" if state["status"] in HOLDING else state["status"],
+                "unit_status": state["status"], "title": state["title"], "unit_name": state["unit_name"],
+                "program_id": state["program_id"], "valid_from": state["valid_from"],
+                "rereview_due": state["rereview_due"] if state["status"] in HOLDING else None,
+                "ended_on": state["ended_on"], "timeline": timeline}
+
+    def progress(self, program_id: str, holders_by_type: dict[str, int], as_of: date) -> dict:
+        """Title holders by unit type against the program's targets (50 / 20 / 15 for Sichuan)."""
+        try:
+            program = load_program(program_id)
+        except LookupError:
+            raise NotFound("program", program_id) from None
+        types = {t: {"target": program.targets.get(t), "certified": holders_by_type.get(t, 0)}
+                 for t in program.types}
+        return {"program_id": program.id, "as_of": as_of, "unit_types": types,
+                "certified": sum(holders_by_type.values()), "target": sum(program.targets.values())}
 
     def _book(self, program: Program) -> CertificateBook:
         try:
@@ -60,8 +175,35 @@ class RegistryApp(ServiceApplication):
             return CertificateBook(program_id=program.id, prefix=program.certificate_prefix)
 
 
-def _years_later(day: date, years: int) -> date:
+def years_later(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year that has none
         return day.replace(year=day.year + years, day=28)
+
+
+def _check_amendment(program: Program, unit: Unit, changes: dict) -> None:
+    errors = {}
+    region = changes.get("region_code")
+    if region is not None and not program.in_province(region):
+        errors["region_code"] = [f"must be a region of {program.province_name}"]
+    if "subtype" in changes:
+        subtypes = program.unit_types[unit.unit_type]
+        if (subtypes and changes["subtype"] not in subtypes) or (not subtypes and changes["subtype"] is not None):
+            expected = f"one of {', '.join(subtypes)}" if subtypes else "null for this unit type"
+            errors["subtype"] = [f"must be {expected}"]
+    if errors:
+        raise InvalidInput("the amendment is invalid", errors)
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value) if not isinstance(value, date) else value.isoformat()
+
+
+def _guard(command) -> None:
+    try:
+        command()
+    except WrongState as exc:
+        raise Conflict(str(exc)) from None
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None

@@ -8,6 +8,14 @@ def when_notice_closed_certify_units(app: RegistryApp, event) -> list:
                                      approved=data["approved"], closed_on=data["closed_on"])
 
 
+def when_rereview_concluded_confirm_or_revoke(app: RegistryApp, event) -> list:
+    data = event.data
+    return app.prepare_rereview_conclusion(rereview_id=data["rereview_id"], unit_id=data["unit_id"],
+                                           outcome=data["outcome"], reasons=data["reasons"],
+                                           concluded_on=data["concluded_on"])
+
+
 FROM_REVIEW = {
     "shifan.review.notice_closed.v1": when_notice_closed_certify_units,
+    "shifan.review.rereview_concluded.v1": when_rereview_concluded_confirm_or_revoke,
 }

@@ -1,4 +1,5 @@
-"""Who may see and act on which review: the one place the review service scopes its objects."""
+"""Who may see and act on which review or expert record: the one place the review service scopes
+its objects. Another party's object answers as if it did not exist (404)."""
 from shared.auth import Identity
 from shared.errors import NotFound
 
@@ -21,14 +22,19 @@ def may_see(identity: Identity, review: Review) -> bool:
 
 
 def visible(identity: Identity, review: Review) -> Review:
-    """The review if the caller may see it; otherwise it does not exist for them (404)."""
     if not may_see(identity, review):
         raise NotFound("review", review.id)
     return review
 
 
-def scorable(identity: Identity, review: Review) -> Review:
+def assigned(identity: Identity, review: Review) -> Review:
     """The review if the caller is one of its assigned experts."""
     if identity.role != "expert" or identity.scope not in review.experts:
         raise NotFound("review", review.id)
     return review
+
+
+def own_expert_record(identity: Identity, expert_id: str) -> None:
+    """An expert declares its own interests; the province may record them for any expert."""
+    if identity.role == "expert" and identity.scope != expert_id:
+        raise NotFound("expert", expert_id)

@@ -46,7 +46,21 @@ class Entry(Schema):
     review_id = fields.UUID(required=True)
     unit_name = fields.String(required=True)
     unit_type = fields.String(required=True)
+    subtype = fields.String(load_default=None, allow_none=True)
     region_code = fields.String(required=True)
     credit_code = fields.String(required=True)
     program_id = fields.String(required=True)
+    round_id = fields.UUID(load_default=None, allow_none=True)
     achievements = fields.String(load_default="")
+
+
+class StatisticalReport(Schema):
+    """A certified unit's yearly figures and declarations, as its program's criteria read them."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    year = fields.Integer(required=True)
+    figures = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
+    declarations = fields.Dict(keys=fields.String(), values=fields.Boolean(), required=True)
+    submitted_on = fields.Date(required=True)

@@ -1,7 +1,8 @@
-"""Public events of the registry service (exchange `registry.events`)."""
-from marshmallow import fields
+"""Public events of the registry service (exchange `registry.events`). The free texts of the
+province and of the unit (a revocation's note, the reason for giving up or amending) stay inside."""
+from marshmallow import fields, validate
 
-from shared.contracts.base import EventData
+from shared.contracts.base import EventData, StatisticalReport
 
 
 class UnitCertifiedV1(EventData):
@@ -19,6 +20,9 @@ class UnitCertifiedV1(EventData):
     notice_id = fields.UUID(required=True)
     valid_from = fields.Date(required=True)
     rereview_due = fields.Date(required=True)
+    subtype = fields.String(load_default=None, allow_none=True)
+    round_id = fields.UUID(load_default=None, allow_none=True)
+    round_label = fields.String(load_default=None, allow_none=True)
 
 
 class CertificateNumbersIssuedV1(EventData):
@@ -35,3 +39,87 @@ class CertificateBookOpenedV1(EventData):
     book_id = fields.UUID(required=True)
     program_id = fields.String(required=True)
     prefix = fields.String(required=True)
+
+
+class RereviewRequestedV1(EventData):
+    """A certified unit is due for its re-review (每两年复核): the review service opens one.
+    `report` is the unit's latest statistical report, or null when it has filed none."""
+
+    TYPE = "shifan.registry.rereview_requested.v1"
+    FROM_EVENT = {"unit_id": "originator_id"}
+    unit_id = fields.UUID(required=True)
+    application_id = fields.UUID(required=True)
+    certificate_no = fields.String(required=True)
+    program_id = fields.String(required=True)
+    unit_name = fields.String(required=True)
+    unit_type = fields.String(required=True)
+    subtype = fields.String(required=True, allow_none=True)
+    region_code = fields.String(required=True)
+    credit_code = fields.String(required=True)
+    due_on = fields.Date(required=True)
+    report = fields.Nested(StatisticalReport, required=True, allow_none=True)
+
+
+_UNIT = {"unit_id": "originator_id"}
+
+
+class UnitConfirmedV1(EventData):
+    """A re-review confirmed the title: it stands until the next re-review."""
+
+    TYPE = "shifan.registry.unit_confirmed.v1"
+    FROM_EVENT = _UNIT
+    unit_id = fields.UUID(required=True)
+    certificate_no = fields.String(required=True)
+    rereview_id = fields.UUID(required=True)
+    confirmed_on = fields.Date(required=True)
+    rereview_due = fields.Date(required=True)
+
+
+class UnitRevokedV1(EventData):
+    """The title is revoked (撤销), by a re-review or by the province, from `revoked_on`."""
+
+    TYPE = "shifan.registry.unit_revoked.v1"
+    FROM_EVENT = _UNIT
+    unit_id = fields.UUID(required=True)
+    certificate_no = fields.String(required=True)
+    revoked_on = fields.Date(required=True)
+    by = fields.String(required=True, validate=validate.OneOf(("rereview", "province")))
+    reason_code = fields.String(required=True)
+    reasons = fields.List(fields.String(), required=True)
+    evidence_ref = fields.String(required=True, allow_none=True)
+    rereview_id = fields.UUID(required=True, allow_none=True)
+
+
+class UnitGivenUpV1(EventData):
+    """The unit gave its title up (主动放弃), from `given_up_on`."""
+
+    TYPE = "shifan.registry.unit_given_up.v1"
+    FROM_EVENT = _UNIT
+    unit_id = fields.UUID(required=True)
+    certificate_no = fields.String(required=True)
+    given_up_on = fields.Date(required=True)
+
+
+class UnitAmendedV1(EventData):
+    """Details of the unit changed (its name, say); earlier events keep the earlier values."""
+
+    TYPE = "shifan.registry.unit_amended.v1"
+    FROM_EVENT = _UNIT
+    unit_id = fields.UUID(required=True)
+    certificate_no = fields.String(required=True)
+    changes = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True)
+    previous = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True)
+    amended_on = fields.Date(required=True)
+
+
+class ReportSubmittedV1(EventData):
+    """A certified unit's yearly statistical report (the figures its program's criteria read)."""
+
+    TYPE = "shifan.registry.report_submitted.v1"
+    FROM_EVENT = _UNIT
+    unit_id = fields.UUID(required=True)
+    certificate_no = fields.String(required=True)
+    year = fields.Integer(required=True)
+    figures = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
+    declarations = fields.Dict(keys=fields.String(), values=fields.Boolean(), required=True)
+    submitted_on = fields.Date(required=True)

@@ -1,23 +1,68 @@
 """Public events of the review service (exchange `review.events`). Expert identities and
 individual scores stay inside the service."""
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from shared.contracts.base import Entry, EventData
 
 
+class ExpertRegisteredV1(EventData):
+    """An expert joined the province's pool: its id and region, never its name."""
+
+    TYPE = "shifan.review.expert_registered.v1"
+    FROM_EVENT = {"expert_key": "originator_id"}
+    expert_key = fields.UUID(required=True)
+    expert_id = fields.String(required=True)
+    region_code = fields.String(required=True)
+
+
+class ExpertInterestsDeclaredV1(EventData):
+    """An expert declared interests (how many, not in whom)."""
+
+    TYPE = "shifan.review.expert_interests_declared.v1"
+    FROM_EVENT = {"expert_key": "originator_id", "interests_declared": lambda event: len(event.credit_codes)}
+    expert_key = fields.UUID(required=True)
+    interests_declared = fields.Integer(required=True)
+
+
 class ReviewOpenedV1(EventData):
     TYPE = "shifan.review.review_opened.v1"
-    FROM_EVENT = {"review_id": "originator_id", "opened_at": "at"}
+    FROM_EVENT = {"review_id": "originator_id", "opened_at": "at",
+                  "eligible": lambda event: bool(event.eligibility.get("eligible"))}
     review_id = fields.UUID(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("application", "rereview")))
     application_id = fields.UUID(required=True)
+    unit_id = fields.UUID(required=True, allow_none=True)
     program_id = fields.String(required=True)
+    program_version = fields.String(required=True)
     unit_name = fields.String(required=True)
     unit_type = fields.String(required=True)
+    subtype = fields.String(required=True, allow_none=True)
     region_code = fields.String(required=True)
     credit_code = fields.String(required=True)
     experts_required = fields.Integer(required=True)
     pass_mark = fields.Integer(required=True)
+    eligible = fields.Boolean(required=True)
     opened_at = fields.AwareDateTime(required=True)
+
+
+class ExpertRecusedV1(EventData):
+    """An assigned expert stepped back: not who, nor why."""
+
+    TYPE = "shifan.review.expert_recused.v1"
+    FROM_EVENT = {"review_id": "originator_id"}
+    review_id = fields.UUID(required=True)
+    application_id = fields.UUID(required=True)
+
+
+class CriterionOverriddenV1(EventData):
+    TYPE = "shifan.review.criterion_overridden.v1"
+    FROM_EVENT = {"review_id": "originator_id", "overridden_by": "by", "overridden_at": "at"}
+    review_id = fields.UUID(required=True)
+    application_id = fields.UUID(required=True)
+    criterion_id = fields.String(required=True)
+    reason = fields.String(required=True)
+    overridden_by = fields.String(required=True)
+    overridden_at = fields.AwareDateTime(required=True)
 
 
 class ExpertsAssignedV1(EventData):
@@ -45,6 +90,7 @@ class ReviewConcludedV1(EventData):
     application_id = fields.UUID(required=True)
     passed = fields.Boolean(required=True)
     mean_score = fields.Decimal(required=True, as_string=True)
+    reasons = fields.List(fields.String(), required=True)
     concluded_at = fields.AwareDateTime(required=True)
 
 
@@ -68,6 +114,28 @@ class NoticePublishedV1(EventData):
     entries = fields.List(fields.Nested(Entry), required=True)
 
 
+class ObjectionFiledV1(EventData):
+    """Somebody objected to a listed unit: not who, nor the text."""
+
+    TYPE = "shifan.review.objection_filed.v1"
+    FROM_EVENT = {"notice_id": "originator_id"}
+    notice_id = fields.UUID(required=True)
+    objection_id = fields.String(required=True)
+    application_id = fields.UUID(required=True)
+    filed_on = fields.Date(required=True)
+
+
+class ObjectionResolvedV1(EventData):
+    TYPE = "shifan.review.objection_resolved.v1"
+    FROM_EVENT = {"notice_id": "originator_id", "resolved_at": "at"}
+    notice_id = fields.UUID(required=True)
+    objection_id = fields.String(required=True)
+    application_id = fields.UUID(required=True)
+    decision = fields.String(required=True, validate=validate.OneOf(("upheld", "dismissed")))
+    reason = fields.String(required=True)
+    resolved_at = fields.AwareDateTime(required=True)
+
+
 class NoticeClosedV1(EventData):
     TYPE = "shifan.review.notice_closed.v1"
     FROM_EVENT = {"notice_id": "originator_id"}
@@ -75,3 +143,17 @@ class NoticeClosedV1(EventData):
     program_id = fields.String(required=True)
     closed_on = fields.Date(required=True)
     approved = fields.List(fields.Nested(Entry), required=True)
+
+
+class RereviewConcludedV1(EventData):
+    """The outcome of a unit's re-review: confirm (the title stands for another period) or revoke
+    (撤销授牌), with the reasons. The registry acts on it."""
+
+    TYPE = "shifan.review.rereview_concluded.v1"
+    FROM_EVENT = {"rereview_id": "originator_id"}
+    rereview_id = fields.UUID(required=True)
+    unit_id = fields.UUID(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(("confirm", "revoke")))
+    reasons = fields.List(fields.String(), required=True)
+    mean_score = fields.Decimal(required=True, as_string=True, allow_none=True)
+    concluded_on = fields.Date(required=True)

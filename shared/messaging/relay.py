@@ -65,19 +65,22 @@ class Relay:
     def run(self, stopping: threading.Event, poll_interval: float) -> None:
         """Publishes until stopped. A failure is logged, shown in health, and retried with backoff:
         the position has not moved, so nothing is skipped."""
-        while not stopping.is_set():
-            self._wake.clear()
-            try:
-                while not stopping.is_set() and (published := self.publish_pending()):
-                    self.status.ok(published)
-                self.status.ok()
-            except Exception as exc:
-                log.exception("%s failed; retrying from position %s", self.status.name, self.position)
-                self.status.failed(exc)
-                self.close()
-                stopping.wait(self.status.backoff())
-                continue
-            self._wake.wait(poll_interval)
+        try:
+            while not stopping.is_set():
+                self._wake.clear()
+                try:
+                    while not stopping.is_set() and (published := self.publish_pending()):
+                        self.status.ok(published)
+                    self.status.ok()
+                except Exception as exc:
+                    log.exception("%s failed; retrying from position %s", self.status.name, self.position)
+                    self.status.failed(exc)
+                    self.close()
+                    stopping.wait(self.status.backoff())
+                    continue
+                self._wake.wait(poll_interval)
+        finally:
+            self.close()  # here, in the relay's own thread: no other thread reads its socket
 
     def close(self) -> None:
         if self._connection is not None:

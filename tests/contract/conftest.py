@@ -1,5 +1,6 @@
 """Contract fixtures: the envelopes the real producers emit when one application runs the whole course."""
 from datetime import date, datetime, timezone
+from uuid import uuid4
 
 import pytest
 
@@ -7,15 +8,16 @@ from services.applications.app import ApplicationsApp
 from services.notify.app import NotifyApp
 from services.notify.policies import when_any_event_record_deliveries
 from services.registry.app import RegistryApp
-from services.registry.policies import when_notice_closed_certify_units
+from services.registry.policies import when_notice_closed_certify_units, when_rereview_concluded_confirm_or_revoke
 from services.review.app import ReviewApp
-from services.review.policies import when_application_recommended_open_review
+from services.review.policies import when_application_recommended_open_review, when_rereview_requested_open_rereview
 from shared.contracts import CONTRACTS
 from shared.contracts.envelope import decode, encode
 from shared.messaging.follower import PublicEvent
 from shared.messaging.log import read_public_log
+from shared.samples import sample_application
 
-from givens import round_of, submitted
+from givens import ensure_experts, round_of, submitted, uniform
 
 AT = datetime(2026, 11, 10, 6, 30, tzinfo=timezone.utc)
 
@@ -36,8 +38,11 @@ def _follow(app, upstream_log: list, policy, only_type: str | None = None) -> No
 
 @pytest.fixture(scope="module")
 def produced() -> list[dict]:
-    """Every envelope of all four services' logs after: submit two, recommend one, decline one,
-    review and pass it, publish and close its notice, certify it, notify everybody concerned."""
+    """Every envelope of all four services' logs after a course that touches every public type:
+    applications drafted, returned, amended, withdrawn, declined and recommended under a raised
+    quota; reviews with a conflicted and a recused expert, an override, a notice with a dismissed
+    objection; units certified, reported, amended, re-reviewed and confirmed, revoked, given up;
+    notify telling everybody concerned."""
     env = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
     applications, review, registry, notify = (ApplicationsApp(env=env), ReviewApp(env=env),
                                               RegistryApp(env=env), NotifyApp(env=env))
@@ -51,21 +56,59 @@ def produced() -> list[dict]:
     applications.amend(other, {"unit_name": "绵阳云购商贸股份有限公司"}, by="applicant", at=AT)
     applications.submit(other, by="applicant", at=AT)
     applications.withdraw(withdrawn, by="applicant", reason="不再申报", at=AT)
+    third = submitted(applications, credit_code="91510104MA61ZZZZ0C", unit_name="成都锦城数字贸易有限公司",
+                      region_code="510104", contact=contact)
     applications.recommend(chosen, by="510100", at=AT)
+    applications.recommend(third, by="510100", at=AT)
     applications.raise_quota(round_of(applications), "510700", "enterprise", 1, "省级专题会议决定", by="operator", at=AT)
     applications.decline(other, by="510700", reason="材料不全", at=AT)
     applications_log = read_public_log(applications, 0, 100)
 
+    ensure_experts(review, ["expert-1", "expert-2"])
+    review.declare_interests("expert-2", ["91510104MA61XXXX0A"], by="expert-2")
     _follow(review, applications_log, when_application_recommended_open_review,
             "shifan.applications.application_recommended.v1")
-    review_id = review.review_of_application(chosen).id
-    review.assign(review_id, ["expert-1"])
-    review.score(review_id, "expert-1", 82, AT)
-    notice = review.publish_notice([review_id], date(2026, 12, 1))
+    review_id = review.review_of_application(chosen).id  # expert-1 assigned by itself: expert-2 is conflicted
+    ensure_experts(review, ["expert-3"])
+    review.recuse(review_id, "expert-1", "曾参与该企业项目咨询")  # expert-3 takes the place
+    review.score(review_id, "expert-3", uniform(82), AT)
+    third_review = review.review_of_application(third)
+    review.score(third_review.id, third_review.experts[0], uniform(88), AT)
+    notice = review.publish_notice([review_id, third_review.id], date(2026, 12, 1))
+    objection = review.file_objection(notice.id, chosen, name="王五", contact="13900000000",
+                                      reason="该企业有行政处罚记录", today=date(2026, 12, 2), at=AT)
+    review.resolve_objection(notice.id, objection, "dismissed", "经核实不属实", by="operator", at=AT)
     review.close_notice(notice.id, date(2026, 12, 15))
-    review_log = read_public_log(review, 0, 100)
+    failing = {"eligible": False, "criteria": [{"id": "b2b_scale", "rule": "年收入500万元以上", "passed": False}]}
+    rereview = review.prepare_rereview(unit_id=uuid4(), application_id=chosen, program_id="sichuan-ecommerce-demo",
+                                       unit_name="成都蜀锦电子商务有限公司", unit_type="enterprise",
+                                       subtype="b2b_platform", region_code="510104", credit_code="91510104MA61XXXX0A",
+                                       due_on=date(2028, 12, 15), report=None, at=AT)
+    review.save(rereview)
+    review.score(rereview.id, review.review(rereview.id).experts[0], uniform(90), AT)
+    other_review = review.prepare_review(application_id=uuid4(), program_id="sichuan-ecommerce-demo",
+                                         program_version="test", unit_name="绵阳云购商贸股份有限公司",
+                                         unit_type="enterprise", subtype="b2b_platform", region_code="510703",
+                                         credit_code="91510703MA6XXXXX1B", eligibility=failing, at=AT)
+    review.save(other_review)
+    review.override(other_review.id, "b2b_scale", "专题会议同意", by="operator", at=AT)
+    review_log = read_public_log(review, 0, 200)
 
     _follow(registry, review_log, when_notice_closed_certify_units, "shifan.review.notice_closed.v1")
+    unit, other_unit = (registry.unit_of_application(a).id for a in (chosen, third))
+    sample = sample_application(1, region_code="510104")
+    registry.submit_report(unit, 2027, sample["figures"], sample["declarations"], date(2028, 3, 31))
+    registry.amend(unit, {"unit_name": "成都蜀锦电子商务股份有限公司"}, "企业更名", date(2028, 6, 1))
+    registry.request_due_rereviews(date(2028, 12, 15), [unit])
+    _follow(review, read_public_log(registry, 0, 100), when_rereview_requested_open_rereview,
+            "shifan.registry.rereview_requested.v1")
+    rereview_of_unit = next(r for r in review.reviews() if r.unit_id == unit)
+    review.score(rereview_of_unit.id, rereview_of_unit.experts[0], uniform(90), AT)
+    _follow(registry, read_public_log(review, 0, 300), when_rereview_concluded_confirm_or_revoke,
+            "shifan.review.rereview_concluded.v1")
+    registry.revoke(other_unit, "violation", "市场监管行政处罚决定书 川市监罚〔2027〕12号", "虚假宣传", date(2027, 5, 1))
+    registry.give_up(unit, "企业经营方向调整，主动放弃称号", date(2029, 1, 10))
+    review_log = read_public_log(review, 0, 300)
     registry_log = read_public_log(registry, 0, 100)
 
     for upstream_log in (applications_log, review_log, registry_log):

@@ -1,6 +1,7 @@
 """The public event contract: a golden example per type, domain events all published, producers and
 consumers agreeing on every envelope."""
 import inspect
+import pkgutil
 import json
 from importlib import import_module
 from pathlib import Path
@@ -24,10 +25,14 @@ def golden(type_: str) -> dict:
 
 
 def aggregates_of(app_cls) -> list[type]:
-    """The aggregate classes defined in the app's service domain module."""
-    domain = import_module(f"services.{app_cls.name}.domain")
-    return [c for c in vars(domain).values()
-            if inspect.isclass(c) and issubclass(c, Aggregate) and c.__module__ == domain.__name__]
+    """The aggregate classes defined in any module of the app's service package."""
+    package = import_module(f"services.{app_cls.name}")
+    found = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = import_module(f"{package.__name__}.{info.name}")
+        found += [c for c in vars(module).values()
+                  if inspect.isclass(c) and issubclass(c, Aggregate) and c.__module__ == module.__name__]
+    return found
 
 
 def events_of(aggregate: type) -> set[type]:

@@ -6,7 +6,8 @@ import pytest
 import requests
 
 from shared.runner import SERVICES, service_class
-from support import CST, credit_code, get, health, open_round, post, settled, submit, wait_for
+from support import (CST, credit_code, get, health, open_round, post, register_experts, scores, settled, submit,
+                     wait_for)
 
 pytestmark = pytest.mark.e2e
 
@@ -66,6 +67,22 @@ TABLE = {
         ["200", "200", "200", "200", "200", "200", "200"],
     ("notify", "GET", "/openapi.json"):
         ["200", "200", "200", "200", "200", "200", "200"],
+    ("review", "POST", "/experts"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("review", "GET", "/experts"):
+        ["401", "403", "403", "403", "200", "200", "403"],
+    ("review", "POST", "/experts/<string:expert_id>/interests"):
+        ["401", "403", "403", "400/404", "400", "403", "403"],
+    ("review", "POST", "/reviews/<string:review_id>/recusal"):
+        ["401", "403", "403", "400/404", "403", "403", "403"],
+    ("review", "POST", "/reviews/<string:review_id>/overrides"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("review", "POST", "/notices/<string:notice_id>/objections"):
+        ["400", "400", "400", "400", "400", "400", "400"],
+    ("review", "GET", "/notices/<string:notice_id>/objections"):
+        ["401", "403", "403", "403", "200", "200", "403"],
+    ("review", "POST", "/notices/<string:notice_id>/objections/<string:objection_id>/resolve"):
+        ["401", "403", "403", "403", "400", "403", "403"],
     ("review", "GET", "/reviews/<string:review_id>"):
         ["401", "200/404", "200/404", "200/404", "200", "200", "403"],
     ("review", "GET", "/applications/<string:application_id>/review"):
@@ -89,6 +106,24 @@ TABLE = {
     ("registry", "GET", "/units/<string:unit_id>"):
         ["200", "200", "200", "200", "200", "200", "200"],
     ("registry", "GET", "/units/<string:unit_id>/history"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("registry", "GET", "/units/<string:unit_id>/certificate"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("registry", "GET", "/units/<string:unit_id>/reports"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("registry", "POST", "/units/<string:unit_id>/reports"):
+        ["401", "404", "403", "403", "403", "403", "403"],
+    ("registry", "POST", "/units/<string:unit_id>/give-up"):
+        ["401", "404", "403", "403", "403", "403", "403"],
+    ("registry", "POST", "/units/<string:unit_id>/revoke"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("registry", "PATCH", "/units/<string:unit_id>"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("registry", "GET", "/programs/<string:program_id>/progress"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("registry", "GET", "/certificate-key"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("registry", "GET", "/verify/<string:certificate_no>"):
         ["200", "200", "200", "200", "200", "200", "200"],
     ("registry", "GET", "/health"):
         ["200", "200", "200", "200", "200", "200", "200"],
@@ -124,21 +159,23 @@ def world(stack):
     operator = stack.headers("operator")
     round_id = open_round(stack)
     ids, reviews = {}, {}
-    for n, region, city, expert in ((1, "510703", "510700", "E001"), (2, "510104", "510100", "E002"),
-                                    (3, "510703", "510700", "E003")):
+    for n, region, city in ((1, "510703", "510700"), (2, "510104", "510100"), (3, "510703", "510700")):
         ids[n] = submit(stack, n, round_id, region)
         post(f"{apps}/applications/{ids[n]}/recommend", {}, headers=stack.headers("recommender", city))
         reviews[n] = wait_for("review open", lambda: _ok(f"{review}/applications/{ids[n]}/review", operator))["id"]
+    register_experts(stack, "E001", "E002", "E003")  # after the reviews opened, so nobody is assigned by itself
+    for n, expert in ((1, "E001"), (2, "E002"), (3, "E003")):
         post(f"{review}/reviews/{reviews[n]}/experts", {"expert_ids": [expert]}, headers=operator)
-    post(f"{review}/reviews/{reviews[3]}/scores", {"score": 90}, headers=stack.headers("expert", "E003"))
+    post(f"{review}/reviews/{reviews[3]}/scores", scores(90), headers=stack.headers("expert", "E003"))
     notice = post(f"{review}/notices", {"review_ids": [reviews[3]]}, expect=201, headers=operator)
     stack.clock.set(datetime(2026, 12, 15, 9, 0, tzinfo=CST))
     unit = wait_for("unit certified", lambda: get(f"{stack.url('registry')}/units", application_id=ids[3])["units"])[0]
     wait_for("everything settled", lambda: settled(stack))
     shared = {"notice_id": notice["id"], "unit_id": unit["id"], "round_id": round_id, "recommender": "510700",
-              "unit_type": "enterprise", "program_id": "sichuan-ecommerce-demo"}
-    own = {"application_id": ids[1], "review_id": reviews[1], **shared}
-    other = {"application_id": ids[2], "review_id": reviews[2], **shared}
+              "unit_type": "enterprise", "program_id": "sichuan-ecommerce-demo", "objection_id": "0" * 32,
+              "certificate_no": unit["certificate_no"]}
+    own = {"application_id": ids[1], "review_id": reviews[1], "expert_id": "E001", **shared}
+    other = {"application_id": ids[2], "review_id": reviews[2], "expert_id": "E002", **shared}
     return own, other
 
 

@@ -4,7 +4,8 @@ from datetime import datetime
 import pytest
 import requests
 
-from support import CST, Parties, application, get, health, open_round, post, settled, submit, wait_for
+from support import (CST, Parties, application, get, health, open_round, post, register_experts, scores, settled,
+                     submit, wait_for)
 
 pytestmark = pytest.mark.e2e
 
@@ -13,17 +14,19 @@ def test_one_unit_goes_from_application_to_registry_with_a_notification_for_each
     apps, review, registry, notify = (stack.url(s) for s in ("applications", "review", "registry", "notify"))
     who = Parties(stack)
 
-    # given an applicant's submission in an open round, recommended by its city department
+    # given an expert in the pool, and an applicant's submission in an open round recommended by its city
+    register_experts(stack, "E001")
     application_id = submit(stack, 1, open_round(stack))
     recommended = post(f"{apps}/applications/{application_id}/recommend", {}, headers=who.city)
     assert (recommended["status"], recommended["decided_by"]) == ("recommended", "510700")
 
-    # then the review opens by itself, and one assigned expert's passing score concludes it
+    # then the review opens by itself with the eligibility report and an expert from the pool,
+    # whose passing scores conclude it
     opened = wait_for("review opened", lambda: _json_if_ok(f"{review}/applications/{application_id}/review", who.operator))
-    assert opened["status"] == "open" and opened["experts_required"] == 1
-    post(f"{review}/reviews/{opened['id']}/experts", {"expert_ids": ["E001"]}, headers=who.operator)
-    scored = post(f"{review}/reviews/{opened['id']}/scores", {"score": 75}, headers=who.expert)
+    assert (opened["status"], opened["experts"], opened["eligibility"]["eligible"]) == ("open", ["E001"], True)
+    scored = post(f"{review}/reviews/{opened['id']}/scores", scores(75), headers=who.expert)
     assert scored["status"] == "passed" and scored["mean_score"] == "75.00"
+    assert "experts" not in scored and "scores" not in scored  # an expert sees no panel, no scores
 
     # when the province publishes the notice, it runs 10 working days on the service clock
     notice = post(f"{review}/notices", {"review_ids": [opened["id"]]}, expect=201, headers=who.operator)

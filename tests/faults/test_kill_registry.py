@@ -7,7 +7,7 @@ from datetime import date, datetime, time as clock_time, timedelta
 import pytest
 import requests
 
-from support import CST, Parties, get, open_round, post, settled, submit, wait_for
+from support import CST, Parties, get, open_round, post, register_experts, scores, settled, submit, wait_for
 
 pytestmark = pytest.mark.faults
 
@@ -19,6 +19,7 @@ def test_registry_killed_three_times_mid_flow_certifies_all_200_exactly_once(sta
     pool = ThreadPoolExecutor(max_workers=8)
     who = Parties(stack)
 
+    register_experts(stack, "E001")  # every review is assigned to E001 by itself
     round_id = open_round(stack)
     chengdu = stack.headers("recommender", "510100")  # exempt from quotas, so all 200 can be recommended
 
@@ -36,11 +37,7 @@ def test_registry_killed_three_times_mid_flow_certifies_all_200_exactly_once(sta
     # and every review passed and put on one of 20 notices, published on 20 successive days
     reviews = wait_for("all reviews open", lambda: _all_reviews(review, application_ids, pool, who.operator))
 
-    def assign_and_score(r):
-        post(f"{review}/reviews/{r['id']}/experts", {"expert_ids": ["E001"]}, headers=who.operator)
-        post(f"{review}/reviews/{r['id']}/scores", {"score": 80}, headers=who.expert)
-
-    list(pool.map(assign_and_score, reviews))
+    list(pool.map(lambda r: post(f"{review}/reviews/{r['id']}/scores", scores(80), headers=who.expert), reviews))
     notices = []
     for k, batch in enumerate(range(0, COUNT, 10)):
         _set_date(stack, date(2026, 12, 1) + timedelta(days=k))

@@ -3,10 +3,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.review.domain import NOTICE_CLOSED, NOTICE_OPEN, Notice
+from services.review.notices import NOTICE_CLOSED, NOTICE_OPEN, Notice
 from shared.errors import Conflict, InvalidInput
 
-from givens import AT, failed_review, panel_review, passed_review
+from givens import AT, failed_review, panel_review, passed_review, uniform
 
 DEC_1 = date(2026, 12, 1)  # a Tuesday; 10 working days end on Monday 14 December
 
@@ -75,7 +75,7 @@ def test_a_review_cannot_be_listed_on_two_notices(review_app):
 def test_one_notice_lists_one_programs_units(review_app):
     ours = passed_review(review_app)
     theirs = panel_review(review_app, experts=1, program_id="another-program")
-    review_app.score(theirs.id, "expert-1", 90, AT)
+    review_app.score(theirs.id, "expert-1", uniform(90), AT)
 
     with pytest.raises(InvalidInput):
         review_app.publish_notice([ours.id, theirs.id], DEC_1)
