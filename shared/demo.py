@@ -140,6 +140,94 @@ def play(stack: Stack, clock: FileClock, say=print) -> dict:
             "units": units, "deliveries": deliveries}
 
 
+def play_rereview(stack: Stack, clock: FileClock, outcome: dict, say=print) -> dict:
+    """Two years on: reports, the registry's re-review timer, experts, confirmation or revocation,
+    and the certificate checked before and after."""
+    from services.registry.cli import certificate_verify
+
+    registry, review = stack.url("registry"), stack.url("review")
+    operator = stack.headers("operator")
+    first = outcome["unit"]
+    folder = stack.var_dir / "certificates"
+    folder.mkdir(parents=True, exist_ok=True)
+    certificate_file = folder / f"{first['certificate_no']}.json"
+    certificate_file.write_bytes(requests.get(f"{registry}/units/{first['id']}/certificate").content)
+    key_file = folder / "registry-key.json"
+    key_file.write_text(requests.get(f"{registry}/certificate-key").text, encoding="utf-8")
+    say(f"\n11. certificate {first['certificate_no']} saved to {certificate_file}; checked offline:")
+    certificate_verify(str(certificate_file), str(key_file), out=_Indented(say))
+    status = _ok(requests.get(f"{registry}/verify/{first['certificate_no']}"))
+    say(f"    online: {first['certificate_no']} is {status['status']}")
+
+    clock.set(datetime(2028, 3, 31, 9, 0, tzinfo=CST))
+    for unit in outcome["units"]:
+        sample = sample_application(1, region_code=unit["region_code"],
+                                    kind="base" if unit["unit_type"] == "base" else "b2b")
+        figures = sample["figures"]
+        if unit["id"] == first["id"]:  # its business shrank below the 市州 thresholds
+            figures = {**figures, "service_revenue": 1_200_000, "transaction_volume": 80_000_000}
+        if unit["unit_type"] == "enterprise" and unit["unit_name"].startswith("绵阳长虹"):
+            sample = sample_application(2, region_code=unit["region_code"], kind="traditional")
+            figures = sample["figures"]
+        _ok(requests.post(f"{registry}/units/{unit['id']}/reports", json={
+            "year": 2027, "figures": figures, "declarations": sample["declarations"]},
+            headers=stack.headers("applicant", unit["credit_code"])))
+    say(f"12. 2028-03-31: the {len(outcome['units'])} units filed their 2027 statistical reports"
+        f" ({first['unit_name']}'s service revenue fell to 120万 and its volume to 8000万)")
+
+    clock.set(datetime(2028, 12, 15, 9, 0, tzinfo=CST))
+    say("13. clock moved to 2028-12-15: two years on, the registry's timer asks for each unit's re-review")
+    rereviews = wait_for("the re-reviews to open", lambda: (r := [
+        x for x in (_found(requests.get(f"{review}/reviews/{_rereview_id(u)}", headers=operator))
+                    for u in outcome["units"]) if x]) and len(r) == len(outcome["units"]) and r, timeout=60)
+    for rereview in rereviews:
+        items = {item["id"]: 80 for item in rereview["scoring"]}
+        _ok(requests.post(f"{review}/reviews/{rereview['id']}/scores", json={"scores": items},
+                          headers=stack.headers("expert", rereview["experts"][0])))
+    say(f"14. {len(rereviews)} re-reviews opened with each unit's report judged by the same criteria;"
+        " the experts scored them")
+
+    def concluded():
+        states = [_ok(requests.get(f"{registry}/units/{u['id']}")) for u in outcome["units"]]
+        return all(s["status"] != "certified" or s["rereview_due"] > "2028-12-15" for s in states) and states
+
+    states = wait_for("the registry to act on the conclusions", concluded, timeout=60)
+    for state in states:
+        say(f"     {state['certificate_no']}  {state['unit_name']:<16}  {state['status']}"
+            + (f" (next re-review {state['rereview_due']})" if state["status"] != "revoked" else ""))
+    say(f"15. {first['certificate_no']} checked again:")
+    certificate_verify(str(certificate_file), str(key_file), out=_Indented(say))
+    status = _ok(requests.get(f"{registry}/verify/{first['certificate_no']}"))
+    say(f"    online: {first['certificate_no']} is {status['status']} since {status.get('ended_on')}")
+    for step in status.get("timeline", []):
+        say(f"      {step.get('on') or step.get('date')}  {step.get('status') or step.get('event')}")
+    before = _ok(requests.get(f"{registry}/units", params={"as_of": "2027-06-01", "q": first["unit_name"]}))["units"]
+    now = _ok(requests.get(f"{registry}/units", params={"q": first["unit_name"]}))["units"]
+    say(f"16. who held the title on 2027-06-01? {', '.join(u['unit_name'] for u in before) or 'nobody'};"
+        f" today: {', '.join(u['unit_name'] for u in now) or 'not ' + first['unit_name']}")
+    return {"states": states, "verification": status}
+
+
+def _rereview_id(unit: dict) -> str:
+    from uuid import UUID
+
+    from services.review.domain import REREVIEW, Review
+
+    return str(Review.create_id(UUID(unit["application_id"]), kind=REREVIEW, unit_id=UUID(unit["id"]),
+                                due_on=datetime(2028, 12, 15).date()))
+
+
+class _Indented:
+    """A file-like `say`: what the certificate check prints, indented in the demo's output."""
+
+    def __init__(self, say):
+        self.say = say
+
+    def write(self, text: str) -> None:
+        for line in text.rstrip("\n").splitlines():
+            self.say(f"    {line}")
+
+
 def print_history(stack: Stack, outcome: dict, say=print) -> None:
     say(f"\nOne of them, {outcome['unit']['unit_name']}, in the public registry:")
     say(json.dumps(outcome["unit"], ensure_ascii=False, indent=2))
@@ -170,6 +258,7 @@ def main(amqp_uri: str, var_dir: Path | None = None) -> int:
         stack.start()
         outcome = play(stack, clock)
         print_history(stack, outcome)
+        play_rereview(stack, clock, outcome)
     finally:
         stack.stop()
     print(f"\ndemo finished in {time.monotonic() - started:.1f} s; services stopped")

@@ -102,13 +102,17 @@ def test_acting_in_the_wrong_state_gets_409_and_writes_nothing(stack):
                         headers=who.operator).status_code == 404
 
 
-def test_the_demo_walkthrough_ends_with_a_certified_unit(stack):
-    from shared.demo import play
+def test_the_demo_walkthrough_certifies_then_revokes_one_unit_and_confirms_the_others(stack):
+    from shared.demo import play, play_rereview
 
     outcome = play(stack, stack.clock, say=lambda line: None)
-
     assert outcome["unit"]["status"] == "certified"
-    assert outcome["notice"]["status"] == "closed"
+    assert outcome["notice"]["status"] == "closed" and len(outcome["units"]) == 5
+
+    later = play_rereview(stack, stack.clock, outcome, say=lambda line: None)
+
+    assert later["verification"]["status"] == "revoked"
+    assert sorted(s["status"] for s in later["states"]) == ["confirmed"] * 4 + ["revoked"]
 
 
 def _json_if_ok(url, headers):
