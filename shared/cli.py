@@ -142,6 +142,37 @@ def cmd_registry_rebuild(args) -> int:
     return rebuild(args.var, check=args.check)
 
 
+def cmd_agency_add(args) -> int:
+    from shared.agencies import AgencyError, add_agency
+
+    try:
+        access = add_agency(args.name, args.events, _amqp_uri(),
+                            os.environ.get("SHIFAN_RABBIT_MANAGEMENT", "http://guest:guest@127.0.0.1:15682"))
+    except AgencyError as exc:
+        sys.exit(f"shifan agency add: {exc}")
+    print(access.describe())
+    key = os.environ.get("SHIFAN_TOKEN_SIGNING_KEY")
+    if key:
+        from datetime import timedelta
+
+        from shared.auth import issue_token
+
+        print(f"feed token  {issue_token(key, 'agency', args.name, ttl=timedelta(days=90))}")
+    return 0
+
+
+def cmd_contracts_asyncapi(args) -> int:
+    from shared.contracts.asyncapi import DOCUMENT, render
+
+    text = render()
+    if args.write:
+        DOCUMENT.write_text(text, encoding="utf-8")
+        print(f"wrote {DOCUMENT}")
+    else:
+        print(text, end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shifan", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -199,6 +230,20 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--var", help="the registry's var folder (default $SHIFAN_VAR_DIR or var/)")
     rebuild.add_argument("--check", action="store_true", help="only compare a fresh rebuild with the live model")
     rebuild.set_defaults(func=cmd_registry_rebuild)
+
+    agency = sub.add_parser("agency", help="agencies that follow the public events")
+    agency_sub = agency.add_subparsers(dest="agency_command", required=True)
+    add = agency_sub.add_parser("add", help="a RabbitMQ user and durable queue for an agency (prints the details)")
+    add.add_argument("name", help="e.g. market-regulation")
+    add.add_argument("--events", nargs="+", required=True, metavar="PATTERN",
+                     help="event types with * and #, e.g. 'shifan.registry.#' 'shifan.*.unit_revoked.v1'")
+    add.set_defaults(func=cmd_agency_add)
+
+    contracts = sub.add_parser("contracts", help="the public event contract")
+    contracts_sub = contracts.add_subparsers(dest="contracts_command", required=True)
+    asyncapi = contracts_sub.add_parser("asyncapi", help="the AsyncAPI 3 document generated from shared/contracts")
+    asyncapi.add_argument("--write", action="store_true", help="write asyncapi.yaml instead of printing it")
+    asyncapi.set_defaults(func=cmd_contracts_asyncapi)
 
     token = sub.add_parser("token", help="bearer tokens for the HTTP APIs")
     token_sub = token.add_subparsers(dest="token_command", required=True)

@@ -1,10 +1,20 @@
-"""What every Shifan service answers besides its own API: its log over RPC, its health over HTTP."""
+"""What every Shifan service answers besides its own API: its log over RPC and as a paged HTTP
+feed, its health, its OpenAPI document."""
+from marshmallow import RAISE, Schema, fields, validate
 from nameko.rpc import rpc
 
-from shared.http import EVERYONE, http
-from shared.messaging.log import read_public_log
+from shared.http import EVERYONE, http, load_args
+from shared.messaging.log import MAX_PAGE, read_public_log
 from shared.openapi import OpenApiDocument
 from shared.runtime import MessagingStatus
+
+
+class FeedArgs(Schema):
+    class Meta:
+        unknown = RAISE
+
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PAGE))
 
 
 class EventSourcedService:
@@ -17,6 +27,16 @@ class EventSourcedService:
     def read_log(self, after: int, limit: int = 200) -> list:
         """Public events after a position: how followers fill gaps and catch up."""
         return read_public_log(self.app, after, limit)
+
+    @http("GET", "/events", roles=("agency", "auditor", "operator"))
+    def event_feed(self, request):
+        """The service's public events after a position, oldest first: how an agency that joined
+        late, or lost its queue, replays from the beginning before following its queue."""
+        args = load_args(request, FeedArgs())
+        events = read_public_log(self.app, args["after"], args["limit"])
+        last = self.app.recorder.max_notification_id() or 0
+        next_after = int(events[-1]["id"].rsplit(":", 1)[1]) if events else args["after"]
+        return {"events": events, "next_after": next_after, "has_more": next_after < last}
 
     @http("GET", "/health", roles=EVERYONE)
     def health(self, request):

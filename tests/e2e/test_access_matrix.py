@@ -25,6 +25,14 @@ PROBE = {"matrix_probe": True}  # an unknown field: a caller who gets past autho
 # One row per endpoint; one cell per role, in ROLES order: "own/other" status, or one status for both.
 # 400 means "authorised": the probe body was refused, so nothing was written.
 TABLE = {
+    ("applications", "GET", "/events"):
+        ["401", "403", "403", "403", "200", "200", "200"],
+    ("review", "GET", "/events"):
+        ["401", "403", "403", "403", "200", "200", "200"],
+    ("registry", "GET", "/events"):
+        ["401", "403", "403", "403", "200", "200", "200"],
+    ("notify", "GET", "/events"):
+        ["401", "403", "403", "403", "200", "200", "200"],
     ("applications", "POST", "/rounds"):
         ["401", "403", "403", "403", "400", "403", "403"],
     ("applications", "GET", "/rounds"):
