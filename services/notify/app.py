@@ -1,20 +1,37 @@
 """Commands and queries of the notify service, on its event store."""
 from __future__ import annotations
 
-from datetime import datetime
+import re
+import secrets
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from shared.contracts import notify as public
+from shared.contracts.catalog import CONTRACTS
+from shared.contracts.envelope import make_envelope, notification_id_of
+from shared.errors import Conflict, InvalidInput
 from shared.eventstore import ServiceApplication
 
-from services.notify.domain import INBOX, Delivery
+from services.notify.channels import SendFailed, envelope_body
+from services.notify.domain import EMAIL, INBOX, PENDING, WEBHOOK, Delivery, Dispatch, Subscription, WrongState
 from services.notify.recipients import deliveries_for
+from services.notify.templates import render
 
 
 class NotifyApp(ServiceApplication):
     name = "notify"
-    public_events = {Delivery.Recorded: public.DeliveryRecordedV1}
+    public_events = {
+        Delivery.Recorded: public.DeliveryRecordedV1,
+        Subscription.Registered: public.SubscriptionRegisteredV1,
+        Dispatch.Queued: public.DispatchQueuedV1,
+        Dispatch.Delivered: public.DispatchDeliveredV1,
+        Dispatch.Failed: public.DispatchFailedV1,
+        Dispatch.GaveUp: public.DispatchGivenUpV1,
+        Dispatch.Resent: public.DispatchResentV1,
+    }
+    retry_max = timedelta(hours=6)
 
+    # -- reacting to public events
     def prepare_deliveries(self, event_id: str, event_type: str, data: dict, at: datetime) -> list[Delivery]:
         """Unsaved inbox deliveries to every party the event concerns, skipping any recorded before."""
         deliveries = []
@@ -26,6 +43,77 @@ class NotifyApp(ServiceApplication):
                                        channel=INBOX, text=text, at=at))
         return deliveries
 
+    def prepare_dispatches(self, event, deliveries: list[Delivery]) -> list[Dispatch]:
+        """Unsaved dispatches: an email to each concerned party that subscribed one, and the event
+        itself to each agency webhook whose patterns match its type."""
+        dispatches = []
+        subscriptions = self.subscriptions()
+        for delivery in deliveries:
+            for subscription in subscriptions:
+                if subscription.channel == EMAIL and subscription.recipient == delivery.recipient:
+                    subject, body = render(event.type, _wire(event), delivery.text)
+                    dispatches.append(self._queue(event, delivery.application_id, subscription, subject, body))
+        for subscription in subscriptions:
+            if subscription.channel == WEBHOOK and any(_matches(p, event.type) for p in subscription.patterns):
+                dispatches.append(self._queue(event, None, subscription, event.type, envelope_body(_envelope(event))))
+        return [d for d in dispatches if not self.exists(d.id)]
+
+    def _queue(self, event, application_id, subscription, subject: str, body: str) -> Dispatch:
+        return Dispatch(event_id=event.id, event_type=event.type, application_id=application_id,
+                        subscription_id=subscription.id, recipient=subscription.recipient,
+                        channel=subscription.channel, subject=subject, body=body, at=event.time)
+
+    # -- subscriptions
+    def subscribe(self, recipient: str, channel: str, target: str, patterns: list[str], by: str) -> tuple[Subscription, str | None]:
+        if self.exists(Subscription.create_id(recipient, channel, target)):
+            raise Conflict(f"{recipient} already has this {channel} subscription")
+        secret = secrets.token_hex(32) if channel == WEBHOOK else None
+        subscription = Subscription(recipient=recipient, channel=channel, target=target, secret=secret,
+                                    patterns=patterns, by=by)
+        self.save(subscription)
+        return subscription, secret
+
+    def subscriptions(self, recipient: str | None = None) -> list[Subscription]:
+        found = [self.get(i, Subscription, "subscription") for i in self.ids_with_events(Subscription.Registered)]
+        return [s for s in found if recipient is None or s.recipient == recipient]
+
+    # -- sending
+    def dispatch_due(self, now: datetime, channels, retry_base: timedelta = timedelta(seconds=30),
+                     max_attempts: int = 6) -> int:
+        """Sends every pending dispatch that is due and records each outcome: delivered, failed and
+        retried after `retry_base` doubling at each attempt, or given up after `max_attempts`.
+        Returns how many were tried."""
+        tried = 0
+        for dispatch in self.dispatches(status=PENDING):
+            if not dispatch.is_due(now):
+                continue
+            subscription = self.get(dispatch.subscription_id, Subscription, "subscription")
+            tried += 1
+            try:
+                channels.send(dispatch, subscription, int(now.timestamp()))
+            except SendFailed as exc:
+                attempt = dispatch.attempts + 1
+                retry_at = None if attempt >= max_attempts else now + min(self.retry_max, retry_base * 2 ** (attempt - 1))
+                dispatch.failed(str(exc), now, retry_at)
+            else:
+                dispatch.succeeded(now)
+            self.save(dispatch)
+        return tried
+
+    def resend(self, dispatch_id: UUID, by: str, at: datetime) -> Dispatch:
+        dispatch = self.get(dispatch_id, Dispatch, "dispatch")
+        try:
+            dispatch.resend(by, at)
+        except WrongState as exc:
+            raise Conflict(str(exc)) from None
+        self.save(dispatch)
+        return dispatch
+
+    def dispatches(self, status: str | None = None) -> list[Dispatch]:
+        found = [self.get(i, Dispatch, "dispatch") for i in self.ids_with_events(Dispatch.Queued)]
+        return [d for d in found if status is None or d.status == status]
+
+    # -- the inbox
     def deliveries(self, application_id: UUID | None = None, recipient: str | None = None) -> list[Delivery]:
         found = []
         for delivery_id in self.ids_with_events(Delivery.Recorded):
@@ -36,3 +124,35 @@ class NotifyApp(ServiceApplication):
                 continue
             found.append(delivery)
         return found
+
+
+def _wire(event) -> dict:
+    """The event's data as it was on the wire (dates and ids as strings)."""
+    contract = CONTRACTS.get(event.type)
+    return contract.schema().dump(event.data) if contract else dict(event.data)
+
+
+def _envelope(event) -> dict:
+    return make_envelope(event.source, notification_id_of({"id": event.id}), event.type, event.subject,
+                         event.time, _wire(event))
+
+
+def _matches(pattern: str, routing_key: str) -> bool:
+    """RabbitMQ topic matching: * is one word, # is zero or more."""
+    words, keys = pattern.split("."), routing_key.split(".")
+
+    def match(i: int, j: int) -> bool:
+        if i == len(words):
+            return j == len(keys)
+        if words[i] == "#":
+            return any(match(i + 1, k) for k in range(j, len(keys) + 1))
+        return j < len(keys) and words[i] in ("*", keys[j]) and match(i + 1, j + 1)
+
+    return match(0, 0)
+
+
+def check_target(channel: str, target: str) -> None:
+    if channel == EMAIL and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", target):
+        raise InvalidInput("not an email address", {"address": ["must be an email address"]})
+    if channel == WEBHOOK and not re.fullmatch(r"https?://\S+", target):
+        raise InvalidInput("not a URL", {"url": ["must be an http(s) URL"]})

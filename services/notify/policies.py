@@ -3,7 +3,9 @@ from services.notify.app import NotifyApp
 
 
 def when_any_event_record_deliveries(app: NotifyApp, event) -> list:
-    return app.prepare_deliveries(event.id, event.type, event.data, at=event.time)
+    """Inbox deliveries to the parties it concerns, and dispatches over their subscriptions."""
+    deliveries = app.prepare_deliveries(event.id, event.type, event.data, at=event.time)
+    return deliveries + app.prepare_dispatches(event, deliveries)
 
 
 EVERY_EVENT = {"*": when_any_event_record_deliveries}

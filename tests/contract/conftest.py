@@ -1,11 +1,12 @@
 """Contract fixtures: the envelopes the real producers emit when one application runs the whole course."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from uuid import uuid4
 
 import pytest
 
 from services.applications.app import ApplicationsApp
 from services.notify.app import NotifyApp
+from services.notify.channels import SendFailed
 from services.notify.policies import when_any_event_record_deliveries
 from services.registry.app import RegistryApp
 from services.registry.policies import when_notice_closed_certify_units, when_rereview_concluded_confirm_or_revoke
@@ -36,6 +37,25 @@ def _follow(app, upstream_log: list, policy, only_type: str | None = None) -> No
             app.save(*policy(app, consumed(envelope)))
 
 
+def _whole_log(app) -> list[dict]:
+    log, after = [], 0
+    while page := read_public_log(app, after, 500):
+        log += page
+        after = int(page[-1]["id"].rsplit(":", 1)[1])
+    return log
+
+
+class _Channels:
+    """Channels that fail for some kinds of subscription, as an unreachable endpoint would."""
+
+    def __init__(self, fail: set):
+        self.fail = fail
+
+    def send(self, dispatch, subscription, now_ts):
+        if dispatch.channel in self.fail:
+            raise SendFailed(f"{dispatch.channel} endpoint answered 503")
+
+
 @pytest.fixture(scope="module")
 def produced() -> list[dict]:
     """Every envelope of all four services' logs after a course that touches every public type:
@@ -62,7 +82,7 @@ def produced() -> list[dict]:
     applications.recommend(third, by="510100", at=AT)
     applications.raise_quota(round_of(applications), "510700", "enterprise", 1, "省级专题会议决定", by="operator", at=AT)
     applications.decline(other, by="510700", reason="材料不全", at=AT)
-    applications_log = read_public_log(applications, 0, 100)
+    applications_log = _whole_log(applications)
 
     ensure_experts(review, ["expert-1", "expert-2"])
     review.declare_interests("expert-2", ["91510104MA61XXXX0A"], by="expert-2")
@@ -92,7 +112,7 @@ def produced() -> list[dict]:
                                          credit_code="91510703MA6XXXXX1B", eligibility=failing, at=AT)
     review.save(other_review)
     review.override(other_review.id, "b2b_scale", "专题会议同意", by="operator", at=AT)
-    review_log = read_public_log(review, 0, 200)
+    review_log = _whole_log(review)
 
     _follow(registry, review_log, when_notice_closed_certify_units, "shifan.review.notice_closed.v1")
     unit, other_unit = (registry.unit_of_application(a).id for a in (chosen, third))
@@ -100,17 +120,26 @@ def produced() -> list[dict]:
     registry.submit_report(unit, 2027, sample["figures"], sample["declarations"], date(2028, 3, 31))
     registry.amend(unit, {"unit_name": "成都蜀锦电子商务股份有限公司"}, "企业更名", date(2028, 6, 1))
     registry.request_due_rereviews(date(2028, 12, 15), [unit])
-    _follow(review, read_public_log(registry, 0, 100), when_rereview_requested_open_rereview,
+    _follow(review, _whole_log(registry), when_rereview_requested_open_rereview,
             "shifan.registry.rereview_requested.v1")
     rereview_of_unit = next(r for r in review.reviews() if r.unit_id == unit)
     review.score(rereview_of_unit.id, rereview_of_unit.experts[0], uniform(90), AT)
-    _follow(registry, read_public_log(review, 0, 300), when_rereview_concluded_confirm_or_revoke,
+    _follow(registry, _whole_log(review), when_rereview_concluded_confirm_or_revoke,
             "shifan.review.rereview_concluded.v1")
     registry.revoke(other_unit, "violation", "市场监管行政处罚决定书 川市监罚〔2027〕12号", "虚假宣传", date(2027, 5, 1))
     registry.give_up(unit, "企业经营方向调整，主动放弃称号", date(2029, 1, 10))
-    review_log = read_public_log(review, 0, 300)
-    registry_log = read_public_log(registry, 0, 100)
+    review_log = _whole_log(review)
+    registry_log = _whole_log(registry)
 
+    notify.subscribe("applicant:91510104MA61XXXX0A", "email", "sales@shujin.example.cn", [], by="applicant")
+    notify.subscribe("agency:market-regulation", "webhook", "https://agency.example.cn/hook", ["shifan.registry.#"],
+                     by="agency")
     for upstream_log in (applications_log, review_log, registry_log):
         _follow(notify, upstream_log, when_any_event_record_deliveries)
-    return applications_log + review_log + registry_log + read_public_log(notify, 0, 100)
+    later = datetime(2029, 2, 1, tzinfo=timezone.utc)
+    notify.dispatch_due(later, _Channels(fail={"webhook"}), retry_base=timedelta(seconds=1), max_attempts=2)
+    notify.dispatch_due(later + timedelta(seconds=5), _Channels(fail={"webhook"}), max_attempts=2)
+    given_up = notify.dispatches(status="given_up")[0]
+    notify.resend(given_up.id, by="operator", at=later)
+    notify.dispatch_due(later + timedelta(seconds=10), _Channels(fail=set()))
+    return applications_log + review_log + registry_log + _whole_log(notify)

@@ -137,6 +137,14 @@ TABLE = {
         ["200", "200", "200", "200", "200", "200", "200"],
     ("notify", "GET", "/deliveries"):
         ["401", "200/404", "200/404", "200/404", "200", "200", "403"],
+    ("notify", "POST", "/subscriptions"):
+        ["401", "400", "400", "400", "400", "403", "400"],
+    ("notify", "GET", "/subscriptions"):
+        ["401", "200", "200", "200", "200", "200", "200"],
+    ("notify", "GET", "/dispatches"):
+        ["401", "403", "403", "403", "200", "200", "403"],
+    ("notify", "POST", "/dispatches/<string:dispatch_id>/resend"):
+        ["401", "403", "403", "403", "404", "403", "403"],
     ("notify", "GET", "/health"):
         ["200", "200", "200", "200", "200", "200", "200"],
 }
@@ -181,7 +189,8 @@ def world(stack):
     wait_for("everything settled", lambda: settled(stack))
     shared = {"notice_id": notice["id"], "unit_id": unit["id"], "round_id": round_id, "recommender": "510700",
               "unit_type": "enterprise", "program_id": "sichuan-ecommerce-demo", "objection_id": "0" * 32,
-              "certificate_no": unit["certificate_no"]}
+              "certificate_no": unit["certificate_no"],
+              "dispatch_id": "00000000-0000-0000-0000-000000000000"}
     own = {"application_id": ids[1], "review_id": reviews[1], "expert_id": "E001", **shared}
     other = {"application_id": ids[2], "review_id": reviews[2], "expert_id": "E002", **shared}
     return own, other
