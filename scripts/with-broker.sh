@@ -11,6 +11,10 @@ if ! "$BROKER" answers; then
 fi
 AMQP_URI="$("$BROKER" start)"
 export AMQP_URI
+if [ "$started" = yes ] || [ -z "${SHIFAN_RABBIT_MANAGEMENT:-}" ]; then
+  # the project-local node's management API (agencies are created through it)
+  export SHIFAN_RABBIT_MANAGEMENT="${SHIFAN_RABBIT_MANAGEMENT:-http://guest:guest@127.0.0.1:${SHIFAN_BROKER_MGMT_PORT:-15682}}"
+fi
 echo "broker: $AMQP_URI" >&2
 
 status=0

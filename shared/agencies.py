@@ -2,6 +2,7 @@
 nothing else, the queue bound to the event types it asked for."""
 from __future__ import annotations
 
+import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -41,12 +42,13 @@ class AgencyAccess:
         ])
 
 
-def add_agency(name: str, patterns: list[str], amqp_uri: str, management_uri: str = DEFAULT_MANAGEMENT) -> AgencyAccess:
+def add_agency(name: str, patterns: list[str], amqp_uri: str, management_uri: str | None = None) -> AgencyAccess:
     if not NAME.match(name):
         raise AgencyError(f"agency name {name!r}: lowercase letters, digits and '-', 2 to 40, starting with a letter")
     bad = [p for p in patterns if not PATTERN.match(p)]
     if not patterns or bad:
         raise AgencyError(f"event patterns are routing keys with * and #, e.g. shifan.registry.# (bad: {bad})")
+    management_uri = management_uri or os.environ.get("SHIFAN_RABBIT_MANAGEMENT", DEFAULT_MANAGEMENT)
     user, queue = f"agency-{name}", f"agency.{name}"
     password = secrets.token_urlsafe(24)
     parts = urlsplit(amqp_uri)

@@ -146,8 +146,7 @@ def cmd_agency_add(args) -> int:
     from shared.agencies import AgencyError, add_agency
 
     try:
-        access = add_agency(args.name, args.events, _amqp_uri(),
-                            os.environ.get("SHIFAN_RABBIT_MANAGEMENT", "http://guest:guest@127.0.0.1:15682"))
+        access = add_agency(args.name, args.events, _amqp_uri())
     except AgencyError as exc:
         sys.exit(f"shifan agency add: {exc}")
     print(access.describe())
