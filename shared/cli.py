@@ -244,6 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
     asyncapi.add_argument("--write", action="store_true", help="write asyncapi.yaml instead of printing it")
     asyncapi.set_defaults(func=cmd_contracts_asyncapi)
 
+    from shared.audit.cli import add_parser as add_audit_parser
+
+    add_audit_parser(sub)  # shifan audit replay | verify | save-heads
+
     token = sub.add_parser("token", help="bearer tokens for the HTTP APIs")
     token_sub = token.add_subparsers(dest="token_command", required=True)
     issue = token_sub.add_parser("issue", help="print a signed token for one role and scope")

@@ -8,8 +8,11 @@ from typing import Any, Iterable
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import JSONTranscoder, ProcessRecorder, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Mapper, ProcessRecorder, Transcoding
 
+from shared.audit.plain import PlainTreeHeadMapper
+from shared.audit.treehead import TreeHead
+from shared.contracts.audit import TREE_HEAD_SIGNED
 from shared.errors import NotFound
 
 
@@ -25,9 +28,17 @@ class DateAsISO(Transcoding):
 
 
 class ServiceApplication(Application):
-    """An eventsourcing Application whose recorder also keeps tracking records."""
+    """An eventsourcing Application whose recorder also keeps tracking records, and whose log
+    also holds its own signed tree heads (shared/audit/), published like any of its events."""
 
     recorder: ProcessRecorder
+    public_events: dict = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        contract = TREE_HEAD_SIGNED.get(cls.name)
+        if contract is not None:  # a service's application: its tree heads are public too
+            cls.public_events = {**cls.public_events, TreeHead.Signed: contract}
 
     def __init__(self, env: dict[str, str] | None = None):
         _ensure_sqlite_folder(env)
@@ -35,6 +46,9 @@ class ServiceApplication(Application):
 
     def construct_recorder(self) -> ProcessRecorder:
         return self.factory.process_recorder()
+
+    def construct_mapper(self) -> Mapper:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=PlainTreeHeadMapper)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -1,6 +1,7 @@
 """Development keys for a local stack (demo, `make up`, tests): a token signing pair, one store
-cipher key per service and the registry's certificate key, made once under `<var>/keys/` and
-reused, so stores stay readable and certificates verifiable."""
+cipher key per service, the registry's certificate key and one tree-head (audit) key per service,
+made once under `<var>/keys/` and reused, so stores stay readable and certificates and tree heads
+verifiable."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from pathlib import Path
 from eventsourcing.cryptography import AESCipher
 
 from shared.auth import generate_keypair
-from shared.certificates import ensure_registry_key
+from shared.certificates import ensure_registry_key, generate_signing_key, load_private_key, public_key_pem
 
 SERVICES = ("applications", "review", "registry", "notify")
 
@@ -22,12 +23,14 @@ class LocalKeys:
     public_keys_dir: Path   # what every service reads (SHIFAN_TOKEN_PUBLIC_KEYS)
     cipher_keys: dict       # service -> AES key of its store
     certificate_key: Path   # private: the registry signs certificates with it
+    audit_keys: dict        # service -> private key its tree heads are signed with (public beside it)
 
     def env(self) -> dict[str, str]:
         env = {"SHIFAN_TOKEN_PUBLIC_KEYS": str(self.public_keys_dir),
                "SHIFAN_TOKEN_SIGNING_KEY": str(self.signing_key)}
         env.update({f"SHIFAN_{s.upper()}_CIPHER_KEY": k for s, k in self.cipher_keys.items()})
         env["SHIFAN_REGISTRY_SIGNING_KEY"] = str(self.certificate_key)
+        env.update({f"SHIFAN_{s.upper()}_AUDIT_KEY": str(k) for s, k in self.audit_keys.items()})
         return env
 
 
@@ -50,4 +53,21 @@ def ensure_local_keys(var_dir: str | Path) -> LocalKeys:
         cipher_file.write_text(json.dumps(cipher, indent=2))
         os.chmod(cipher_file, 0o600)
     return LocalKeys(signing_key=signing[-1], public_keys_dir=public_dir, cipher_keys=cipher,
-                     certificate_key=ensure_registry_key(var_dir))
+                     certificate_key=ensure_registry_key(var_dir),
+                     audit_keys={s: ensure_audit_key(var_dir, s) for s in SERVICES})
+
+
+def audit_keys_dir(var_dir: str | Path) -> Path:
+    return Path(var_dir) / "keys" / "audit"
+
+
+def ensure_audit_key(var_dir: str | Path, service: str) -> Path:
+    """The local key `<var>/keys/audit/<service>.pem` a service signs its tree heads with, made
+    once, with `<service>.pub.pem` beside it (what `shifan audit verify` checks them with)."""
+    path = audit_keys_dir(var_dir) / f"{service}.pem"
+    if not path.exists():
+        generate_signing_key(path)
+    public = path.with_name(f"{service}.pub.pem")
+    if not public.exists():
+        public.write_text(public_key_pem(load_private_key(path).public_key()))
+    return path

@@ -1,4 +1,5 @@
-"""nameko dependencies that give a service its eventsourcing Application, relay, followers and clock."""
+"""nameko dependencies that give a service its eventsourcing Application, relay, followers,
+signed tree heads and clock."""
 from __future__ import annotations
 
 import threading
@@ -6,6 +7,7 @@ from typing import Mapping
 
 from nameko.extensions import DependencyProvider
 
+from shared.audit.keeper import TreeHeads
 from shared.clock import clock_from_setting
 from shared.messaging.follower import Follower, Policy
 from shared.messaging.relay import Relay
@@ -13,7 +15,8 @@ from shared.messaging.rpc import RpcLogReader
 
 
 class EventSourced(DependencyProvider):
-    """Injects the service's Application; runs its relay and one follower per upstream.
+    """Injects the service's Application; runs its relay, one follower per upstream, and the
+    signer of its tree heads (shared/audit/keeper.py).
 
     `follows` maps an upstream service name to its policies (event type -> policy); the key
     "*" in a policy table is the policy for every other type.
@@ -43,11 +46,13 @@ class EventSourced(DependencyProvider):
             default = table.pop("*", None)
             self.readers.append(reader)
             self.followers.append(Follower(self.app, upstream, table, reader, amqp_uri, default_policy=default))
+        self.tree_heads = TreeHeads(self.app, config, self.relay.wake)
         self.stopping = threading.Event()
 
     def start(self) -> None:
         spawn = self.container.spawn_managed_thread
         spawn(lambda: self.relay.run(self.stopping, self.relay_poll), identifier="relay")
+        spawn(lambda: self.tree_heads.run(self.stopping), identifier="tree heads")
         for follower in self.followers:
             spawn(lambda f=follower: f.run_consumer(self.stopping), identifier=f"{follower.status.name} consumer")
             spawn(lambda f=follower: f.run_catch_up(self.stopping, self.catch_up_interval),
@@ -69,7 +74,7 @@ class EventSourced(DependencyProvider):
         self.relay.wake()
 
     def status(self) -> dict:
-        components = [self.relay.status] + [f.status for f in self.followers]
+        components = [self.relay.status] + [f.status for f in self.followers] + [self.tree_heads.status]
         return {
             "service": self.app.name,
             "healthy": all(c.healthy for c in components),

@@ -3,6 +3,7 @@ feed, its health, its OpenAPI document."""
 from marshmallow import RAISE, Schema, fields, validate
 from nameko.rpc import rpc
 
+from shared.audit.endpoints import AuditEndpoints
 from shared.http import EVERYONE, http, load_args
 from shared.messaging.log import MAX_PAGE, read_public_log
 from shared.openapi import OpenApiDocument
@@ -17,8 +18,9 @@ class FeedArgs(Schema):
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PAGE))
 
 
-class EventSourcedService:
-    """Base of the four nameko service classes; each sets `name` and `app = EventSourced(...)`."""
+class EventSourcedService(AuditEndpoints):
+    """Base of the four nameko service classes; each sets `name` and `app = EventSourced(...)`.
+    Every service also answers the auditors' tree heads and proofs (shared/audit/endpoints.py)."""
 
     messaging = MessagingStatus()
     openapi = OpenApiDocument()

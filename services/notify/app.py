@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from shared.contracts import notify as public
@@ -13,7 +13,9 @@ from shared.errors import Conflict, InvalidInput
 from shared.eventstore import ServiceApplication
 
 from services.notify.channels import SendFailed, envelope_body
-from services.notify.domain import EMAIL, INBOX, PENDING, WEBHOOK, Delivery, Dispatch, Subscription, WrongState
+from services.notify.domain import (EMAIL, INBOX, PENDING, WEBHOOK, Delivery, Dispatch, Subscription, Watch,
+                                    WrongState)
+from services.notify.reminders import OFFSETS, reminder_text, watch_actions
 from services.notify.recipients import deliveries_for
 from services.notify.templates import render
 
@@ -28,6 +30,10 @@ class NotifyApp(ServiceApplication):
         Dispatch.Failed: public.DispatchFailedV1,
         Dispatch.GaveUp: public.DispatchGivenUpV1,
         Dispatch.Resent: public.DispatchResentV1,
+        Watch.Started: public.WatchStartedV1,
+        Watch.Moved: public.WatchMovedV1,
+        Watch.Stopped: public.WatchStoppedV1,
+        Watch.Reminded: public.ReminderSentV1,
     }
     retry_max = timedelta(hours=6)
 
@@ -62,6 +68,40 @@ class NotifyApp(ServiceApplication):
         return Dispatch(event_id=event.id, event_type=event.type, application_id=application_id,
                         subscription_id=subscription.id, recipient=subscription.recipient,
                         channel=subscription.channel, subject=subject, body=body, at=event.time)
+
+    # -- reminders
+    def prepare_watches(self, event) -> list[Watch]:
+        """Unsaved watches the event starts, moves or stops."""
+        changed = []
+        for action in watch_actions(event.type, event.data):
+            verb, kind, subject = action[:3]
+            watch_id = Watch.create_id(kind, subject)
+            if verb == "start":
+                if not self.exists(watch_id):
+                    due_on, recipients, label = action[3:]
+                    changed.append(Watch(kind=kind, subject=subject, due_on=due_on, offsets=OFFSETS[kind],
+                                         recipients=recipients, label=label))
+            elif self.exists(watch_id):
+                watch = self.get(watch_id, Watch, "watch")
+                watch.move(action[3]) if verb == "move" else watch.stop(action[3])
+                changed.append(watch)
+        return changed
+
+    def send_reminders(self, today: date, at: datetime) -> int:
+        """Records an inbox reminder to each party of every watch whose day has come."""
+        sent = 0
+        for watch_id in self.ids_with_events(Watch.Started):
+            watch = self.get(watch_id, Watch, "watch")
+            for offset in watch.due_reminders(today):
+                text = reminder_text(watch.kind, watch.label, watch.due_on, offset)
+                watch.remind(offset, today)
+                deliveries = [Delivery(event_id=f"reminder:{watch.id}:{watch.due_on}:{offset}",
+                                       event_type=f"shifan.notify.reminder.{watch.kind}", application_id=None,
+                                       recipient=recipient, channel=INBOX, text=text, at=at)
+                              for recipient in watch.recipients]
+                self.save(watch, *[d for d in deliveries if not self.exists(d.id)])
+                sent += 1
+        return sent
 
     # -- subscriptions
     def subscribe(self, recipient: str, channel: str, target: str, patterns: list[str], by: str) -> tuple[Subscription, str | None]:

@@ -3,7 +3,7 @@ to a channel (email, signed webhook), and a Dispatch of one event over one subsc
 every attempt, failure, retry and give-up recorded."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -131,3 +131,59 @@ class Dispatch(Aggregate):
         self.status = PENDING
         self.next_attempt_at = at
         self.history.append({"at": at.isoformat(), "outcome": f"sent again by {by}"})
+
+
+class Watch(Aggregate):
+    """A date somebody must be reminded of, and which reminders went out: a round's deadline, a
+    notice's last day, a unit's re-review or yearly report. Offsets are days before the date;
+    a negative offset is days after it (overdue)."""
+
+    @staticmethod
+    def create_id(kind: str, subject: str, **_) -> UUID:
+        return uuid5(_NS, f"watch/{kind}/{subject}")
+
+    @event("Started")
+    def __init__(self, kind: str, subject: str, due_on: date, offsets: list, recipients: list, label: str):
+        self.kind = kind
+        self.subject = subject
+        self.due_on = due_on
+        self.offsets = list(offsets)
+        self.recipients = list(recipients)
+        self.label = label
+        self.sent: list[str] = []   # "<due_on>/<offset>" already reminded
+        self.active = True
+
+    def move(self, due_on: date) -> None:
+        if self.active and due_on != self.due_on:
+            self._moved(due_on=due_on)
+
+    def stop(self, reason: str) -> None:
+        if self.active:
+            self._stopped(reason=reason)
+
+    def due_reminders(self, today: date) -> list[int]:
+        """The offsets whose day has come and that were not sent for this due date. Only the
+        latest one is worth sending when several came at once (a service that was down)."""
+        if not self.active:
+            return []
+        due = [o for o in self.offsets if today >= self.due_on - timedelta(days=o)
+               and f"{self.due_on}/{o}" not in self.sent]
+        return sorted(due)[:1]
+
+    def remind(self, offset: int, today: date) -> None:
+        self._reminded(offset=offset, due_on=self.due_on, on=today)
+
+    @event("Moved")
+    def _moved(self, due_on: date) -> None:
+        self.due_on = due_on
+
+    @event("Stopped")
+    def _stopped(self, reason: str) -> None:
+        self.active = False
+
+    @event("Reminded")
+    def _reminded(self, offset: int, due_on: date, on: date) -> None:
+        # reminding at one offset makes the earlier (larger) offsets moot for this due date
+        for o in self.offsets:
+            if o >= offset:
+                self.sent.append(f"{due_on}/{o}")

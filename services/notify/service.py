@@ -5,7 +5,7 @@ from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
 from shared.http import caller, http, load_args, load_json, path_id
-from shared.runtime import EventSourced
+from shared.runtime import Clock, EventSourced
 from shared.service import EventSourcedService
 
 from services.notify import access
@@ -38,6 +38,7 @@ class NotifyService(EventSourcedService):
     app = EventSourced(NotifyApp, follows={"applications": EVERY_EVENT, "review": EVERY_EVENT,
                                            "registry": EVERY_EVENT})
     sending = Sending()
+    clock = Clock()
 
     @http("GET", "/deliveries", roles=PARTIES)
     def list_deliveries(self, request):
@@ -81,3 +82,8 @@ class NotifyService(EventSourcedService):
         """Sends what is due. Retries run on real time, not the business clock: they are operations."""
         self.app.dispatch_due(datetime.now(timezone.utc), self.sending.channels, self.sending.retry_base,
                               self.sending.max_attempts)
+
+    @timer(interval=1)
+    def send_reminders(self):
+        """Reminders on the service clock: deadlines, notices closing, re-reviews and reports due."""
+        self.app.send_reminders(self.clock.today(), self.clock.now())

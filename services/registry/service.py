@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from shared.certificates import canonical_json
 from shared.errors import NotFound
+from shared.audit.endpoints import ReplayEndpoint
 from shared.http import EVERYONE, caller, http, load_args, load_json, path_id
 from shared.messaging.log import public_history
 from shared.runtime import Clock, EventSourced
@@ -22,7 +23,7 @@ from services.registry.schemas import (DETAIL_BY_ROLE, AmendSchema, AsOfArgs, Ce
                                        ReportSchema, RevokeSchema, UnitDetailOut, UnitOut, VerificationOut)
 
 
-class RegistryService(EventSourcedService):
+class RegistryService(ReplayEndpoint, EventSourcedService):
     name = "registry"
     app = EventSourced(RegistryApp, follows={"review": FROM_REVIEW})
     clock = Clock()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.contracts import applications, notify, registry, review
+from shared.contracts import applications, audit, notify, registry, review
 from shared.contracts.base import EventData
 
 
@@ -22,7 +22,7 @@ def _collect(*modules) -> dict[str, Contract]:
     return found
 
 
-CONTRACTS: dict[str, Contract] = _collect(applications, review, registry, notify)
+CONTRACTS: dict[str, Contract] = _collect(applications, review, registry, notify, audit)
 
 
 def contract_for_type(type_: str) -> Contract:

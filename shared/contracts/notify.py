@@ -73,3 +73,38 @@ class DispatchResentV1(EventData):
     dispatch_id = fields.UUID(required=True)
     resent_by = fields.String(required=True)
     resent_at = fields.AwareDateTime(required=True)
+
+
+class WatchStartedV1(EventData):
+    """Reminders will go out before (or after) a date: a deadline, a notice's end, a re-review, a report."""
+
+    TYPE = "shifan.notify.watch_started.v1"
+    FROM_EVENT = {"watch_id": "originator_id"}
+    watch_id = fields.UUID(required=True)
+    kind = fields.String(required=True)
+    subject = fields.String(required=True)
+    due_on = fields.Date(required=True)
+    offsets = fields.List(fields.Integer(), required=True)
+
+
+class WatchMovedV1(EventData):
+    TYPE = "shifan.notify.watch_moved.v1"
+    FROM_EVENT = {"watch_id": "originator_id"}
+    watch_id = fields.UUID(required=True)
+    due_on = fields.Date(required=True)
+
+
+class WatchStoppedV1(EventData):
+    TYPE = "shifan.notify.watch_stopped.v1"
+    FROM_EVENT = {"watch_id": "originator_id"}
+    watch_id = fields.UUID(required=True)
+    reason = fields.String(required=True)
+
+
+class ReminderSentV1(EventData):
+    TYPE = "shifan.notify.reminder_sent.v1"
+    FROM_EVENT = {"watch_id": "originator_id"}
+    watch_id = fields.UUID(required=True)
+    offset = fields.Integer(required=True)
+    due_on = fields.Date(required=True)
+    on = fields.Date(required=True)

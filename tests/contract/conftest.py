@@ -136,6 +136,7 @@ def produced() -> list[dict]:
                      by="agency")
     for upstream_log in (applications_log, review_log, registry_log):
         _follow(notify, upstream_log, when_any_event_record_deliveries)
+    notify.send_reminders(date(2026, 12, 30), datetime(2026, 12, 30, 1, tzinfo=timezone.utc))
     later = datetime(2029, 2, 1, tzinfo=timezone.utc)
     notify.dispatch_due(later, _Channels(fail={"webhook"}), retry_base=timedelta(seconds=1), max_attempts=2)
     notify.dispatch_due(later + timedelta(seconds=5), _Channels(fail={"webhook"}), max_attempts=2)

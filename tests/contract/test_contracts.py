@@ -3,10 +3,12 @@ consumers agreeing on every envelope."""
 import inspect
 import pkgutil
 import json
+from datetime import datetime, timezone
 from importlib import import_module
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.domain import Aggregate, AggregateEvent
 from marshmallow import RAISE
 
@@ -14,7 +16,10 @@ from services.applications.app import ApplicationsApp
 from services.notify.app import NotifyApp
 from services.registry.app import RegistryApp
 from services.review.app import ReviewApp
+import shared
+from shared.audit.tree import ServiceTree
 from shared.contracts import CONTRACTS, Envelope
+from shared.messaging.log import read_public_log
 
 GOLDEN = Path(__file__).parent / "golden"
 APPS = [ApplicationsApp, ReviewApp, RegistryApp, NotifyApp]
@@ -30,6 +35,17 @@ def aggregates_of(app_cls) -> list[type]:
     found = []
     for info in pkgutil.iter_modules(package.__path__):
         module = import_module(f"{package.__name__}.{info.name}")
+        found += [c for c in vars(module).values()
+                  if inspect.isclass(c) and issubclass(c, Aggregate) and c.__module__ == module.__name__]
+    return found
+
+
+def shared_aggregates() -> list[type]:
+    """The aggregate classes defined in any module of the shared package: every service's
+    application records them (its signed tree heads, shared/audit/treehead.py)."""
+    found = []
+    for info in pkgutil.walk_packages(shared.__path__, "shared."):
+        module = import_module(info.name)
         found += [c for c in vars(module).values()
                   if inspect.isclass(c) and issubclass(c, Aggregate) and c.__module__ == module.__name__]
     return found
@@ -68,10 +84,11 @@ def test_the_golden_example_loads_with_the_envelope_and_its_types_schema(type_):
 # -- (c) every domain event is public, through a schema in the catalog
 @pytest.mark.parametrize("app_cls", APPS, ids=lambda c: c.__name__)
 def test_every_domain_event_of_the_services_aggregates_is_public(app_cls):
-    aggregates = aggregates_of(app_cls)
+    aggregates = aggregates_of(app_cls) + shared_aggregates()
     recorded = set().union(*map(events_of, aggregates))
 
-    assert aggregates, f"no aggregates found for {app_cls.__name__}"
+    assert aggregates_of(app_cls), f"no aggregates found for {app_cls.__name__}"
+    assert shared_aggregates(), "no aggregates found in shared/ (the tree heads every service signs)"
     assert sorted(c.__qualname__ for c in recorded - set(app_cls.public_events)) == []
     assert sorted(c.__qualname__ for c in set(app_cls.public_events) - recorded) == []
 
@@ -85,12 +102,23 @@ def test_every_schema_a_service_publishes_with_is_in_the_catalog(app_cls):
 
 
 # -- (d) what the producers emit, the consumers load
-def test_the_course_of_one_application_produces_every_public_type(produced):
-    assert sorted({e["type"] for e in produced}) == sorted(CONTRACTS)
+@pytest.fixture(scope="module")
+def tree_heads(produced) -> list[dict]:
+    """Each service's first signed tree head, as its relay publishes it."""
+    heads = []
+    for app_cls in APPS:
+        app = app_cls(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+        ServiceTree(app, Ed25519PrivateKey.generate()).sign(datetime.now(timezone.utc))
+        heads += read_public_log(app, 0, 10)
+    return heads
 
 
-def test_every_produced_envelope_loads_with_the_consumers_schemas(produced):
-    for envelope in produced:
+def test_the_course_of_one_application_produces_every_public_type(produced, tree_heads):
+    assert sorted({e["type"] for e in produced + tree_heads}) == sorted(CONTRACTS)
+
+
+def test_every_produced_envelope_loads_with_the_consumers_schemas(produced, tree_heads):
+    for envelope in produced + tree_heads:
         Envelope().load(envelope)
         CONTRACTS[envelope["type"]].schema().load(envelope["data"], unknown=RAISE)
 

@@ -25,6 +25,48 @@ PROBE = {"matrix_probe": True}  # an unknown field: a caller who gets past autho
 # One row per endpoint; one cell per role, in ROLES order: "own/other" status, or one status for both.
 # 400 means "authorised": the probe body was refused, so nothing was written.
 TABLE = {
+    ("applications", "GET", "/audit/key"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("applications", "GET", "/audit/tree-head"):
+        ["401", "403", "403", "403", "200", "200", "200"],
+    ("applications", "GET", "/audit/proof/inclusion"):
+        ["401", "403", "403", "403", "400", "400", "400"],
+    ("applications", "GET", "/audit/proof/consistency"):
+        ["401", "403", "403", "403", "400", "400", "400"],
+    ("applications", "POST", "/audit/tree-heads"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("review", "GET", "/audit/key"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("review", "GET", "/audit/tree-head"):
+        ["401", "403", "403", "403", "200", "200", "200"],
+    ("review", "GET", "/audit/proof/inclusion"):
+        ["401", "403", "403", "403", "400", "400", "400"],
+    ("review", "GET", "/audit/proof/consistency"):
+        ["401", "403", "403", "403", "400", "400", "400"],
+    ("review", "POST", "/audit/tree-heads"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("registry", "GET", "/audit/key"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("registry", "GET", "/audit/tree-head"):
+        ["401", "403", "403", "403", "200", "200", "200"],
+    ("registry", "GET", "/audit/proof/inclusion"):
+        ["401", "403", "403", "403", "400", "400", "400"],
+    ("registry", "GET", "/audit/proof/consistency"):
+        ["401", "403", "403", "403", "400", "400", "400"],
+    ("registry", "POST", "/audit/tree-heads"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("notify", "GET", "/audit/key"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("notify", "GET", "/audit/tree-head"):
+        ["401", "403", "403", "403", "200", "200", "200"],
+    ("notify", "GET", "/audit/proof/inclusion"):
+        ["401", "403", "403", "403", "400", "400", "400"],
+    ("notify", "GET", "/audit/proof/consistency"):
+        ["401", "403", "403", "403", "400", "400", "400"],
+    ("notify", "POST", "/audit/tree-heads"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("registry", "GET", "/audit/replay/<string:unit_id>"):
+        ["401", "403", "403", "403", "403", "200", "403"],
     ("applications", "GET", "/events"):
         ["401", "403", "403", "403", "200", "200", "200"],
     ("review", "GET", "/events"):
@@ -187,6 +229,8 @@ def world(stack):
     stack.clock.set(datetime(2026, 12, 15, 9, 0, tzinfo=CST))
     unit = wait_for("unit certified", lambda: get(f"{stack.url('registry')}/units", application_id=ids[3])["units"])[0]
     wait_for("everything settled", lambda: settled(stack))
+    for service in SERVICES:  # a signed tree head each, for the auditors' endpoints to show
+        post(f"{stack.url(service)}/audit/tree-heads", {}, expect=201, headers=operator)
     shared = {"notice_id": notice["id"], "unit_id": unit["id"], "round_id": round_id, "recommender": "510700",
               "unit_type": "enterprise", "program_id": "sichuan-ecommerce-demo", "objection_id": "0" * 32,
               "certificate_no": unit["certificate_no"],

@@ -1,0 +1,144 @@
+"""One service's part of a unit's history: every stored event that concerns the unit, as its
+public contract shows it, with who did it, its business time and its aggregate's state after it.
+
+Generic over the services: an event concerns the unit when its public data names one of the
+unit's references (its application id, unit id or certificate number) or it belongs to an
+aggregate created about the unit (an application, a review, a unit, a delivery); the key fields
+of those aggregates' events add references (a certificate number leads to the application id).
+A scan of the log (ADR 4), decrypting each event once; it never writes."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from shared.audit.plain import TREE_HEAD_TOPIC
+from shared.messaging.log import MAX_PAGE
+
+KEY_FIELDS = ("application_id", "unit_id", "certificate_no")
+# the event attribute that says when it happened in business time: `at` unless named here
+WHEN = {
+    "shifan.review.notice_published.v1": "published_on",
+    "shifan.review.notice_closed.v1": "closed_on",
+    "shifan.review.rereview_concluded.v1": "concluded_on",
+    "shifan.registry.unit_certified.v1": "valid_from",
+    "shifan.registry.rereview_requested.v1": "due_on",
+    "shifan.registry.unit_confirmed.v1": "confirmed_on",
+    "shifan.registry.unit_revoked.v1": "revoked_on",
+    "shifan.registry.unit_given_up.v1": "given_up_on",
+    "shifan.registry.unit_amended.v1": "amended_on",
+    "shifan.registry.report_submitted.v1": "submitted_on",
+}
+STATE_FIELDS = ("status", "certificate_no", "unit_name", "valid_from", "rereview_due", "ended_on", "mean_score",
+                "decided_by", "closed_on")
+
+
+def gather(app, refs) -> dict:
+    """{"events": [...], "refs": [...]}: the events of `app`'s log concerning the references, and
+    the references they add."""
+    refs, owned, aggregates, found = set(map(str, refs)), set(), {}, []
+    after, needles = 0, _needles(refs)
+    while page := app.recorder.select_notifications(start=after, limit=MAX_PAGE, inclusive_of_start=False):
+        for notification in page:
+            if notification.topic == TREE_HEAD_TOPIC or not _may_concern(app, notification, refs, aggregates, needles):
+                continue
+            known = len(refs)
+            entry = _consider(app, notification, refs, owned, aggregates)
+            if entry is not None:
+                found.append(entry)
+            if len(refs) != known:
+                needles = _needles(refs)
+        after = page[-1].id
+    return {"events": found, "refs": sorted(refs)}
+
+
+def _needles(refs: set) -> list[bytes]:
+    """How the references can appear in an event's stored JSON (a UUID as 32 hex digits)."""
+    found = []
+    for ref in refs:
+        found.append(ref.encode("utf-8"))
+        try:
+            found.append(UUID(ref).hex.encode("ascii"))
+        except ValueError:
+            pass
+    return found
+
+
+def _may_concern(app, notification, refs: set, aggregates: dict, needles: list[bytes]) -> bool:
+    """A cheap test before decoding: the aggregate is followed, or is a reference, or a reference
+    appears in the decrypted bytes. Every event that names a reference passes it; most others don't."""
+    subject = str(notification.originator_id)
+    if subject in aggregates or subject in refs:
+        return True
+    state = notification.state
+    if app.mapper.cipher:
+        state = app.mapper.cipher.decrypt(state)
+    if app.mapper.compressor:
+        state = app.mapper.compressor.decompress(state)
+    return any(needle in state for needle in needles)
+
+
+def _consider(app, notification, refs: set, owned: set, aggregates: dict) -> dict | None:
+    event = app.mapper.to_domain_event(notification)
+    schema = app.public_events[type(event)]
+    data = json.loads(json.dumps(schema().dump(event), default=_plain))
+    subject = str(event.originator_id)
+    concerns = subject in owned or _names(data, refs)
+    if not concerns and subject not in aggregates:
+        return None
+    if subject not in aggregates and event.originator_version > 1:  # first seen mid-way: its earlier events
+        aggregates[subject] = app.repository.get(event.originator_id, version=event.originator_version - 1)
+    aggregates[subject] = event.mutate(aggregates.get(subject))
+    if not concerns:
+        return None  # an event of a shared aggregate (a notice) about another unit: its state only
+    if event.originator_version == 1 and any(str(data.get(k)) in refs for k in KEY_FIELDS):
+        owned.add(subject)
+    if subject in owned:
+        refs.update(str(data[k]) for k in KEY_FIELDS if data.get(k) is not None)
+    aggregate = aggregates[subject]
+    return {"service": app.name, "notification_id": notification.id, "id": f"{app.name}:{notification.id}",
+            "type": schema.TYPE, "subject": subject, "version": event.originator_version,
+            "recorded_at": event.timestamp.isoformat(), "on": _business_time(event, schema.TYPE), "by": _who(event),
+            "aggregate": _label(aggregate), "state": _state(aggregate), "data": data}
+
+
+def _names(value, refs: set) -> bool:
+    if isinstance(value, dict):
+        return any(_names(v, refs) for v in value.values())
+    if isinstance(value, list):
+        return any(_names(v, refs) for v in value)
+    return isinstance(value, str) and value in refs
+
+
+def _business_time(event, type_: str) -> str | None:
+    value = getattr(event, WHEN.get(type_, "at"), None)
+    return value.isoformat() if isinstance(value, (date, datetime)) else None
+
+
+def _who(event) -> str | None:
+    by = getattr(event, "by", None)
+    if isinstance(by, str) and by:
+        return by
+    expert = getattr(event, "expert_id", None)
+    return f"expert:{expert}" if expert else None
+
+
+def _label(aggregate) -> str:
+    label = type(aggregate).__name__.lower()
+    return "rereview" if label == "review" and getattr(aggregate, "kind", None) == "rereview" else label
+
+
+def _state(aggregate) -> dict:
+    return {name: _plain(getattr(aggregate, name)) for name in STATE_FIELDS
+            if getattr(aggregate, name, None) is not None}
+
+
+def _plain(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (UUID, Decimal)):
+        return str(value)
+    if isinstance(value, (str, int, float, bool, list, dict)) or value is None:
+        return value
+    raise TypeError(f"cannot show {type(value).__name__} in a replay")
