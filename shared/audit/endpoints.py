@@ -88,11 +88,14 @@ class RpcSource:
             if self._cluster is None:
                 self._proxy = ClusterRpcProxy(self.config, timeout=self.timeout)
                 self._cluster = self._proxy.start()
+            answered = False
             try:
-                return getattr(self._cluster, self.service).audit_events(refs=list(refs))
-            except BaseException:
-                self._close_locked()  # a timeout or a broken connection: start afresh next time
-                raise
+                events = getattr(self._cluster, self.service).audit_events(refs=list(refs))
+                answered = True
+                return events
+            finally:
+                if not answered:  # a timeout or a broken connection: start afresh next time
+                    self._close_locked()
 
     def close(self) -> None:
         if self._lock.acquire(blocking=False):
