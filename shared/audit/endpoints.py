@@ -4,11 +4,9 @@ demand, and the RPC that gives its part of a unit's history. `ReplayEndpoint` (t
 a unit's whole history across the services, for auditors."""
 from __future__ import annotations
 
-import threading
 
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
-from nameko.standalone.rpc import ClusterRpcProxy
 
 from shared.audit.gather import gather
 from shared.audit.replay import replay
@@ -17,6 +15,7 @@ from shared.audit.schemas import (AuditKeyOut, ConsistencyArgs, ConsistencyOut, 
 from shared.certificates import key_id, public_jwk, public_key_pem
 from shared.http import EVERYONE, http, load_args, load_json
 from shared.keys import SERVICES
+from shared.messaging.rpc import RpcClient
 from shared.runtime import EventSourced
 
 READERS = ("auditor", "operator", "agency")
@@ -75,39 +74,14 @@ class AuditEndpoints:
         return gather(self.app, refs)
 
 
-class RpcSource:
-    """`<service>.audit_events(refs)` over one standalone RPC proxy, opened on first use."""
+class RpcSource(RpcClient):
+    """`<service>.audit_events(refs)`: that service's part of a unit's history."""
 
     def __init__(self, service: str, amqp_uri: str, timeout: float = 120.0):
-        self.service, self.config, self.timeout = service, {"AMQP_URI": amqp_uri}, timeout
-        self._proxy = self._cluster = None
-        self._lock = threading.Lock()
+        super().__init__(service, amqp_uri, timeout)
 
     def __call__(self, refs: list) -> dict:
-        with self._lock:
-            if self._cluster is None:
-                self._proxy = ClusterRpcProxy(self.config, timeout=self.timeout)
-                self._cluster = self._proxy.start()
-            answered = False
-            try:
-                events = getattr(self._cluster, self.service).audit_events(refs=list(refs))
-                answered = True
-                return events
-            finally:
-                if not answered:  # a timeout or a broken connection: start afresh next time
-                    self._close_locked()
-
-    def close(self) -> None:
-        if self._lock.acquire(blocking=False):
-            try:
-                self._close_locked()
-            finally:
-                self._lock.release()
-
-    def _close_locked(self) -> None:
-        proxy, self._proxy, self._cluster = self._proxy, None, None
-        if proxy is not None:
-            proxy.stop()
+        return self.call("audit_events", refs=list(refs))
 
 
 class AuditSources(DependencyProvider):

@@ -1,4 +1,5 @@
-"""Reads an upstream service's log over nameko RPC (`<service>.read_log(after, limit)`)."""
+"""Calls another service over nameko RPC through one standalone proxy per service, started on
+first use and started afresh after a failure (a timeout, a broken connection)."""
 from __future__ import annotations
 
 import threading
@@ -8,27 +9,25 @@ from kombu.exceptions import KombuError
 from nameko.standalone.rpc import ClusterRpcProxy
 
 
-class RpcLogReader:
-    """One standalone RPC proxy, started on first use and restarted after a failure."""
-
-    def __init__(self, upstream: str, amqp_uri: str, timeout: float = 10.0):
-        self.upstream = upstream
+class RpcClient:
+    def __init__(self, service: str, amqp_uri: str, timeout: float = 10.0):
+        self.service = service
         self.config = {"AMQP_URI": amqp_uri}
         self.timeout = timeout
         self._proxy = None
         self._cluster = None
         self._lock = threading.Lock()
 
-    def __call__(self, after: int, limit: int) -> list:
+    def call(self, method: str, **kwargs):
         with self._lock:
             if self._cluster is None:
                 self._proxy = ClusterRpcProxy(self.config, timeout=self.timeout)
                 self._cluster = self._proxy.start()
             answered = False
             try:
-                page = getattr(self._cluster, self.upstream).read_log(after=after, limit=limit)
+                result = getattr(getattr(self._cluster, self.service), method)(**kwargs)
                 answered = True
-                return page
+                return result
             finally:
                 if not answered:  # a timeout or a broken connection: start afresh next time
                     self._stop_locked()
@@ -49,3 +48,10 @@ class RpcLogReader:
                 proxy.stop()
             except (OSError, AMQPError, KombuError):  # the connection is already gone
                 pass
+
+
+class RpcLogReader(RpcClient):
+    """Reads an upstream service's log: `<service>.read_log(after, limit)`."""
+
+    def __call__(self, after: int, limit: int) -> list:
+        return self.call("read_log", after=after, limit=limit)
