@@ -208,6 +208,21 @@ def play_rereview(stack: Stack, clock: FileClock, outcome: dict, say=print) -> d
     return {"states": states, "verification": status}
 
 
+def sign_tree_heads(stack: Stack, outcome: dict, say=print) -> None:
+    """Each service signs the head of its log now, so the stores left in var/demo can be audited."""
+    from shared.stack import SERVICE_NAMES
+
+    operator = stack.headers("operator")
+    wait_for("everything relayed and followed", lambda: all(
+        (h := requests.get(stack.url(s) + "/health").json())["relay_position"] == h["last_notification_id"]
+        for s in SERVICE_NAMES))
+    sizes = [f"{s} {_ok(requests.post(f'{stack.url(s)}/audit/tree-heads', json={}, headers=operator))['tree_size']}"
+             for s in SERVICE_NAMES]
+    say(f"\n17. every service signed the head of its event log ({', '.join(sizes)} events); audit them with"
+        f"\n    .venv/bin/shifan audit verify --var {stack.var_dir} --unit {outcome['unit']['certificate_no']}"
+        f"\n    .venv/bin/shifan audit replay {outcome['unit']['certificate_no']} --var {stack.var_dir}")
+
+
 def _rereview_id(unit: dict) -> str:
     from uuid import UUID
 
@@ -259,6 +274,7 @@ def main(amqp_uri: str, var_dir: Path | None = None) -> int:
         outcome = play(stack, clock)
         print_history(stack, outcome)
         play_rereview(stack, clock, outcome)
+        sign_tree_heads(stack, outcome)
     finally:
         stack.stop()
     print(f"\ndemo finished in {time.monotonic() - started:.1f} s; services stopped")
