@@ -37,6 +37,11 @@ class NotifyApp(ServiceApplication):
     }
     retry_max = timedelta(hours=6)
 
+    def __init__(self, env: dict[str, str] | None = None):
+        super().__init__(env)
+        self._settled: set[UUID] = set()             # dispatches delivered or given up: not reloaded
+        self._reminded_through: date | None = None   # the day whose reminders were last sent
+
     # -- reacting to public events
     def prepare_deliveries(self, event_id: str, event_type: str, data: dict, at: datetime) -> list[Delivery]:
         """Unsaved inbox deliveries to every party the event concerns, skipping any recorded before."""
@@ -88,7 +93,10 @@ class NotifyApp(ServiceApplication):
         return changed
 
     def send_reminders(self, today: date, at: datetime) -> int:
-        """Records an inbox reminder to each party of every watch whose day has come."""
+        """Records an inbox reminder to each party of every watch whose day has come. Reminders
+        are counted in days, so the watches are read once a day (and at start), not on every tick."""
+        if self._reminded_through == today:
+            return 0
         sent = 0
         for watch_id in self.ids_with_events(Watch.Started):
             watch = self.get(watch_id, Watch, "watch")
@@ -101,6 +109,7 @@ class NotifyApp(ServiceApplication):
                               for recipient in watch.recipients]
                 self.save(watch, *[d for d in deliveries if not self.exists(d.id)])
                 sent += 1
+        self._reminded_through = today
         return sent
 
     # -- subscriptions
@@ -147,9 +156,15 @@ class NotifyApp(ServiceApplication):
         except WrongState as exc:
             raise Conflict(str(exc)) from None
         self.save(dispatch)
+        self._settled.discard(dispatch.id)
         return dispatch
 
     def dispatches(self, status: str | None = None) -> list[Dispatch]:
+        if status == PENDING:  # what the dispatcher asks twice a second: skip those known settled
+            found = [self.get(i, Dispatch, "dispatch") for i in self.ids_with_events(Dispatch.Queued)
+                     if i not in self._settled]
+            self._settled.update(d.id for d in found if d.status != PENDING)
+            return [d for d in found if d.status == PENDING]
         found = [self.get(i, Dispatch, "dispatch") for i in self.ids_with_events(Dispatch.Queued)]
         return [d for d in found if status is None or d.status == status]
 

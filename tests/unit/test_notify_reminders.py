@@ -65,3 +65,35 @@ def test_no_reminder_for_a_revoked_unit(notify):
     notify.send_reminders(date(2028, 12, 10), AT)
 
     assert reminders(notify) == []
+
+
+def test_a_dispatch_given_up_and_sent_again_is_tried_again(notify):
+    from services.notify.channels import SendFailed
+
+    class Down:
+        def send(self, dispatch, subscription, now_ts):
+            raise SendFailed("503")
+
+    class Up:
+        sent = []
+
+        def send(self, dispatch, subscription, now_ts):
+            Up.sent.append(dispatch.id)
+
+    notify.subscribe("province", "email", "ops@commerce.sc.example.cn", [], by="operator")
+    notify.save(*notify.prepare_dispatches(
+        event("shifan.registry.unit_certified.v1", unit_id=uuid4(), credit_code=CREDIT, unit_name="x",
+              region_code="510104", certificate_no="SCDS-2026-00001", title="t", rereview_due=date(2028, 12, 15)),
+        notify.prepare_deliveries("registry:1", "shifan.registry.unit_certified.v1",
+                                  {"credit_code": CREDIT, "unit_name": "x", "region_code": "510104",
+                                   "certificate_no": "SCDS-2026-00001", "title": "t", "application_id": None},
+                                  AT)))
+    notify.dispatch_due(AT, Down(), max_attempts=1)
+    notify.dispatch_due(AT, Down(), max_attempts=1)  # a later tick: the dispatcher now skips it as settled
+    (given_up,) = notify.dispatches(status="given_up")
+
+    notify.resend(given_up.id, by="operator", at=AT)
+    notify.dispatch_due(AT, Up())
+
+    assert Up.sent == [given_up.id]
+    assert notify.dispatches(status="delivered")[0].id == given_up.id
