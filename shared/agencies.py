@@ -12,10 +12,10 @@ import requests
 from kombu import Connection, Queue
 
 from shared.messaging.relay import events_exchange
+from shared.messaging.topics import PATTERN
 
 SERVICES = ("applications", "review", "registry", "notify")
 NAME = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
-PATTERN = re.compile(r"^(#|\*|[a-z0-9_]+)(\.(#|\*|[a-z0-9_]+))*$")
 DEFAULT_MANAGEMENT = "http://guest:guest@127.0.0.1:15682"
 
 

@@ -11,6 +11,7 @@ from shared.contracts.catalog import CONTRACTS
 from shared.contracts.envelope import make_envelope, notification_id_of
 from shared.errors import Conflict, InvalidInput
 from shared.eventstore import ServiceApplication
+from shared.messaging.topics import topic_matches
 
 from services.notify.channels import SendFailed, envelope_body
 from services.notify.domain import (EMAIL, INBOX, PENDING, WEBHOOK, Delivery, Dispatch, Subscription, Watch,
@@ -65,7 +66,7 @@ class NotifyApp(ServiceApplication):
                     subject, body = render(event.type, _wire(event), delivery.text)
                     dispatches.append(self._queue(event, delivery.application_id, subscription, subject, body))
         for subscription in subscriptions:
-            if subscription.channel == WEBHOOK and any(_matches(p, event.type) for p in subscription.patterns):
+            if subscription.channel == WEBHOOK and any(topic_matches(p, event.type) for p in subscription.patterns):
                 dispatches.append(self._queue(event, None, subscription, event.type, envelope_body(_envelope(event))))
         return [d for d in dispatches if not self.exists(d.id)]
 
@@ -190,20 +191,6 @@ def _wire(event) -> dict:
 def _envelope(event) -> dict:
     return make_envelope(event.source, notification_id_of({"id": event.id}), event.type, event.subject,
                          event.time, _wire(event))
-
-
-def _matches(pattern: str, routing_key: str) -> bool:
-    """RabbitMQ topic matching: * is one word, # is zero or more."""
-    words, keys = pattern.split("."), routing_key.split(".")
-
-    def match(i: int, j: int) -> bool:
-        if i == len(words):
-            return j == len(keys)
-        if words[i] == "#":
-            return any(match(i + 1, k) for k in range(j, len(keys) + 1))
-        return j < len(keys) and words[i] in ("*", keys[j]) and match(i + 1, j + 1)
-
-    return match(0, 0)
 
 
 def check_target(channel: str, target: str) -> None:

@@ -1,6 +1,8 @@
 """HTTP payloads of the notify service."""
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from shared.messaging.topics import PATTERN
+
 
 class Strict(Schema):
     class Meta:
@@ -16,7 +18,7 @@ class SubscribeSchema(Strict):
     channel = fields.String(required=True, validate=validate.OneOf(("email", "webhook")))
     address = fields.String(validate=validate.Length(max=200))
     url = fields.String(validate=validate.Length(max=500))
-    events = fields.List(fields.String(validate=validate.Regexp(r"^(#|\*|[a-z0-9_]+)(\.(#|\*|[a-z0-9_]+))*$")),
+    events = fields.List(fields.String(validate=validate.Regexp(PATTERN)),
                          load_default=list, validate=validate.Length(max=50))
 
     @validates_schema

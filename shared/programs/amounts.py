@@ -33,11 +33,6 @@ def parse_amount(value) -> int | Decimal:
     return int(number) if number == number.to_integral_value() else number
 
 
-def yuan(value: int) -> str:
-    """5_000_000 -> '5,000,000元 (500万元)'."""
-    return f"{value:,}元" + (f" ({wan_yi(value)})" if value >= 10_000 else "")
-
-
 def wan_yi(value: int | Decimal) -> str:
     """An amount of yuan in the seed's words: 500000000 -> '5亿元', 3500000 -> '350万元'."""
     for unit, size in (("亿", 100_000_000), ("万", 10_000)):

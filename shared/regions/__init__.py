@@ -42,11 +42,6 @@ def region_problem(region_code: str) -> str | None:
     return None
 
 
-def is_recommender(code: str) -> bool:
-    """Cities and prefectures, and the pilot counties with expanded powers, recommend."""
-    return code in _data()["cities"] or code in _data()["pilot_counties"]
-
-
 def recommender_for(region_code: str) -> str:
     """The authority an applicant in this region applies through: its pilot county if it is one,
     otherwise its city."""
