@@ -19,14 +19,16 @@ up: venv
 	scripts/with-broker.sh $(BIN)/shifan up
 
 test: venv
-	scripts/with-broker.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+	scripts/with-broker.sh scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-unit: venv
 	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
 
 broker-stop:
 	scripts/broker.sh stop
+	scripts/postgres.sh stop
 
 clean:
 	scripts/broker.sh stop || true
+	scripts/postgres.sh stop || true
 	rm -rf var $(VENV)

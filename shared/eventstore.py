@@ -2,6 +2,7 @@
 its notification log and its tracking records, so effects and positions commit together."""
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
@@ -42,6 +43,7 @@ class ServiceApplication(Application):
 
     def __init__(self, env: dict[str, str] | None = None):
         _ensure_sqlite_folder(env)
+        _ensure_postgres_schema(self.name, env)
         super().__init__(env)
 
     def construct_recorder(self) -> ProcessRecorder:
@@ -101,3 +103,24 @@ def _ensure_sqlite_folder(env: dict[str, str] | None) -> None:
     name = (env or {}).get("SQLITE_DBNAME", "")
     if name and name != ":memory:" and not name.startswith("file:"):
         Path(name).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _ensure_postgres_schema(name: str, env: dict[str, str] | None) -> None:
+    """On PostgreSQL each service keeps its tables in its own schema (POSTGRES_SCHEMA, by default
+    the service's name), made here if the database does not have it yet."""
+    settings = {**os.environ, **(env or {})}
+    if settings.get("PERSISTENCE_MODULE") != "eventsourcing.postgres":
+        return
+    schema = settings.get(f"{name.upper()}_POSTGRES_SCHEMA") or settings.get("POSTGRES_SCHEMA")
+    if not schema:
+        return
+    import psycopg  # only a PostgreSQL deployment needs it
+    from psycopg import sql
+
+    with psycopg.connect(
+        dbname=settings.get("POSTGRES_DBNAME", "postgres"), host=settings.get("POSTGRES_HOST", "127.0.0.1"),
+        port=settings.get("POSTGRES_PORT", "5432"), user=settings.get("POSTGRES_USER"),
+        password=settings.get("POSTGRES_PASSWORD"), connect_timeout=int(settings.get("POSTGRES_CONNECT_TIMEOUT", "30")),
+        autocommit=True,
+    ) as connection:
+        connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))

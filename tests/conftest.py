@@ -27,12 +27,35 @@ def memory_env() -> dict:
     return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 
 
+def pytest_generate_tests(metafunc):
+    """A test marked `stores` runs once on SQLite files and once on PostgreSQL."""
+    if metafunc.definition.get_closest_marker("stores") and "store" in metafunc.fixturenames:
+        metafunc.parametrize("store", ["sqlite", "postgres"], indirect=True)
+
+
 @pytest.fixture
-def stack(tmp_path, amqp_uri):
-    """The four services as real processes on the real broker, SQLite files in tmp_path."""
+def store(request, tmp_path):
+    """The eventsourcing settings a test's services add to their own: none for the default SQLite
+    files, or a fresh PostgreSQL database (each service then in its own schema) dropped afterwards."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield {}
+        return
+    url = os.environ.get("SHIFAN_POSTGRES_URL")
+    if not url:
+        pytest.fail("SHIFAN_POSTGRES_URL is not set: run the tests with `make test`, which starts PostgreSQL")
+    from support import postgres_database
+
+    with postgres_database(url) as env:
+        yield env
+
+
+@pytest.fixture
+def stack(tmp_path, amqp_uri, store):
+    """The four services as real processes on the real broker, their stores in tmp_path (SQLite)
+    or, for a test marked `stores`, also in a fresh PostgreSQL database."""
     from support import new_stack
 
-    stack, clock = new_stack(tmp_path, amqp_uri)
+    stack, clock = new_stack(tmp_path, amqp_uri, store)
     stack.clock = clock
     stack.start()
     try:

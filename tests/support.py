@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import socket
+import uuid
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import psycopg
 import requests
+from psycopg import sql
 
 from shared.bus import drop_follower_queues
 from shared.clock import FileClock
@@ -21,14 +25,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def new_stack(tmp_path: Path, amqp_uri: str) -> tuple[Stack, FileClock]:
-    """Four services on fresh SQLite files in tmp_path, free ports, a file clock, fresh queues."""
+@contextmanager
+def postgres_database(server_url: str):
+    """A fresh, empty PostgreSQL database on the server at `server_url`, dropped afterwards; yields
+    the eventsourcing settings that put a service's store in it."""
+    info = psycopg.conninfo.conninfo_to_dict(server_url)
+    name = f"shifan_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": name,
+               "POSTGRES_HOST": info.get("host", "127.0.0.1"), "POSTGRES_PORT": str(info.get("port", 5432)),
+               "POSTGRES_USER": info.get("user", "postgres"), "POSTGRES_PASSWORD": info.get("password", "")}
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def new_stack(tmp_path: Path, amqp_uri: str, store_env: dict | None = None) -> tuple[Stack, FileClock]:
+    """Four services with fresh stores (SQLite files in tmp_path, or `store_env`'s database), free
+    ports, a file clock, fresh queues."""
     drop_follower_queues(amqp_uri)
     clock = FileClock(tmp_path / "clock")
     clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=CST))
     stack = Stack(var_dir=tmp_path, amqp_uri=amqp_uri, clock_file=clock.path,
                   ports={name: free_port() for name in SERVICE_NAMES},
-                  extra_env={"SHIFAN_RELAY_POLL_SECONDS": "0.2", "SHIFAN_CATCH_UP_SECONDS": "1"})
+                  extra_env={"SHIFAN_RELAY_POLL_SECONDS": "0.2", "SHIFAN_CATCH_UP_SECONDS": "1", **(store_env or {})})
     return stack, clock
 
 

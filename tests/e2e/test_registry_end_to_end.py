@@ -16,7 +16,7 @@ from shared.messaging.relay import events_exchange
 from support import (CST, Parties, application, get, open_round, post, register_experts, scores, settled, submit,
                      wait_for)
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.stores]
 
 MIANYANG = (1, "510703", "绵阳云链电子商务有限公司")
 CHENGDU = (2, "510104", "成都蜀锦电子商务有限公司")
@@ -44,7 +44,8 @@ def certify(stack, units) -> dict:
     return found
 
 
-def test_a_certified_unit_revoked_by_the_province_leaves_todays_registry_but_not_its_past(stack, tmp_path):
+def test_a_certified_unit_revoked_by_the_province_leaves_todays_registry_but_not_its_past(stack, tmp_path, store,
+                                                                                          monkeypatch):
     registry = stack.url("registry")
     who = Parties(stack)
     units = certify(stack, [MIANYANG, CHENGDU])
@@ -105,6 +106,8 @@ def test_a_certified_unit_revoked_by_the_province_leaves_todays_registry_but_not
 
     # and the read model rebuilt from the event store equals the live one
     wait_for("everything settled", lambda: settled(stack))
+    for name, value in store.items():  # the CLI reads the store's settings from the environment
+        monkeypatch.setenv(name, value)
     assert rebuild(str(stack.var_dir), out, check=True) == 0, out.getvalue()
 
 

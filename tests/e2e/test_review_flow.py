@@ -8,7 +8,7 @@ import requests
 from support import (CST, Parties, credit_code, get, open_round, post, register_experts, scores, settled, submit,
                      wait_for)
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.stores]
 
 
 def test_from_recommendation_to_approved_list_with_conflicts_privacy_and_an_objection(stack):

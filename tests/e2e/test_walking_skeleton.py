@@ -7,7 +7,7 @@ import requests
 from support import (CST, Parties, application, get, health, open_round, post, register_experts, scores, settled,
                      submit, wait_for)
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.stores]
 
 
 def test_one_unit_goes_from_application_to_registry_with_a_notification_for_each_step(stack):
