@@ -80,6 +80,7 @@ class EventSourced(DependencyProvider):
             "healthy": all(c.healthy for c in components),
             "last_notification_id": self.app.recorder.max_notification_id() or 0,
             "relay_position": self.relay.position,
+            "relay_role": "publishing" if self.relay.publishing else "standby",
             "follows": {f.upstream: f.position for f in self.followers},
             "components": [c.as_dict() for c in components],
         }

@@ -68,6 +68,17 @@ class Stack:
             for service in services or SERVICE_NAMES:
                 self.wait_until_up(service)
 
+    def start_instance(self, service: str, name: str, port: int, wait: bool = True) -> None:
+        """Another instance of `service` on the same store and broker, known as `name`, on `port`."""
+        env = self.env(service)
+        env[f"SHIFAN_{service.upper()}_HTTP"] = f"127.0.0.1:{port}"
+        self.ports[name] = port
+        log = open(self.var_dir / f"{name}.log", "ab")
+        self.processes[name] = subprocess.Popen(
+            [sys.executable, "-m", "shared.runner", service], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        if wait:
+            self.wait_until_up(name)
+
     def wait_until_up(self, service: str, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

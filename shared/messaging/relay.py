@@ -1,5 +1,7 @@
 """The relay: publishes a service's notification log to `<service>.events` with publisher
-confirms, and advances its stored position only after every event of a batch is confirmed."""
+confirms, and advances its stored position only after every event of a batch is confirmed.
+Of several instances of a service, only the one holding the store's publishing lock publishes
+(shared/messaging/publishing_lock.py); the others stand by."""
 from __future__ import annotations
 
 import logging
@@ -11,6 +13,7 @@ from kombu import Connection, Exchange
 from shared.contracts.envelope import CONTENT_TYPE, encode, notification_id_of
 from shared.messaging.health import ComponentStatus
 from shared.messaging.log import read_public_log
+from shared.messaging.publishing_lock import publishing_lock
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,8 @@ class Relay:
         self.exchange = events_exchange(app.name)
         self.position_name = f"relay:{self.exchange.name}"
         self.status = ComponentStatus(f"relay {self.exchange.name}")
+        self.lock = publishing_lock(app, self.position_name)
+        self.publishing = False  # holds the lock; False: another instance publishes, this one stands by
         self._wake = threading.Event()
         self._connection: Connection | None = None
 
@@ -69,7 +74,8 @@ class Relay:
             while not stopping.is_set():
                 self._wake.clear()
                 try:
-                    while not stopping.is_set() and (published := self.publish_pending()):
+                    self.publishing = self.lock.acquire()
+                    while self.publishing and not stopping.is_set() and (published := self.publish_pending()):
                         self.status.ok(published)
                     self.status.ok()
                 except Exception as exc:
@@ -81,6 +87,8 @@ class Relay:
                 self._wake.wait(poll_interval)
         finally:
             self.close()  # here, in the relay's own thread: no other thread reads its socket
+            self.lock.release()
+            self.publishing = False
 
     def close(self) -> None:
         if self._connection is not None:
