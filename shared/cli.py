@@ -42,15 +42,28 @@ def cmd_up(args) -> int:
         print(f"{name:<13} {stack.url(name)}   (health: {stack.url(name)}/health)")
     print(f"stores and logs in {var_dir}; Ctrl-C stops everything")
     print(f"tokens: SHIFAN_TOKEN_SIGNING_KEY={stack.keys.signing_key} .venv/bin/shifan token issue --role operator")
+    print(f"status: .venv/bin/shifan status --var {var_dir}")
     try:
-        while all(p.poll() is None for p in stack.processes.values()):
+        while True:  # a service that dies is started again; its store and queues kept what it had
             time.sleep(0.5)
-        print("a service exited; stopping the rest", file=sys.stderr)
-        return 1
+            for name in stack.restart_dead():
+                print(f"{name} exited; started it again (see {var_dir}/{name}.log)", file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         return 0
     finally:
         stack.stop()
+
+
+def cmd_status(args) -> int:
+    from shared.status import all_healthy, collect, service_urls, table
+
+    try:
+        urls = service_urls(args.var, args.url)
+    except ValueError as exc:
+        sys.exit(f"shifan status: {exc}")
+    states = collect(urls)
+    print(table(states))
+    return 0 if all_healthy(states) else 1
 
 
 def cmd_clock_set(args) -> int:
@@ -187,6 +200,12 @@ def build_parser() -> argparse.ArgumentParser:
     up = sub.add_parser("up", help="run the four services until Ctrl-C")
     up.add_argument("--var", help="folder for stores and logs (default var/)")
     up.set_defaults(func=cmd_up)
+
+    status = sub.add_parser("status", help="every service's health and lags in one table (exit 1 if any fails)")
+    status.add_argument("--var", default=os.environ.get("SHIFAN_VAR_DIR", "var"),
+                        help="read the URLs a running `shifan up` or demo wrote to VAR/stack.json (default var/)")
+    status.add_argument("--url", action="append", metavar="NAME=URL", help="where one service answers (repeatable)")
+    status.set_defaults(func=cmd_status)
 
     eligibility = sub.add_parser("eligibility", help="pre-check an application against its program")
     eligibility_sub = eligibility.add_subparsers(dest="eligibility_command", required=True)

@@ -14,6 +14,7 @@ import requests
 from shared.bus import drop_follower_queues
 from shared.clock import FileClock
 from shared.samples import PROGRAM, credit_code, sample_application
+from shared.status import collect, service_urls, table as status_table
 from shared.stack import ROOT, Stack, wait_for
 
 CST = timezone(timedelta(hours=8))
@@ -260,6 +261,17 @@ def print_history(stack: Stack, outcome: dict, say=print) -> None:
         say(f"  {d['recorded_at'][:19]}  notify       -> {d['recipient']}: {d['text']}")
 
 
+def _settle(stack: Stack, timeout: float = 30.0) -> None:
+    """Waits until every relay and follower has caught up, so the status table shows a quiet stack."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        states = collect(service_urls(str(stack.var_dir)))
+        if all(isinstance(s, dict) and s["relay"]["lag"] == 0 and all(f["lag"] == 0 for f in s["followers"])
+               for s in states.values()):
+            return
+        time.sleep(0.2)
+
+
 def main(amqp_uri: str, var_dir: Path | None = None) -> int:
     var_dir = var_dir or ROOT / "var" / "demo"
     shutil.rmtree(var_dir, ignore_errors=True)
@@ -275,6 +287,9 @@ def main(amqp_uri: str, var_dir: Path | None = None) -> int:
         print_history(stack, outcome)
         play_rereview(stack, clock, outcome)
         sign_tree_heads(stack, outcome)
+        _settle(stack)
+        print(f"\nWhat operators see (`shifan status --var {var_dir}`; /metrics has the same as Prometheus text):")
+        print(status_table(collect(service_urls(str(var_dir)))))
     finally:
         stack.stop()
     print(f"\ndemo finished in {time.monotonic() - started:.1f} s; services stopped")

@@ -4,6 +4,7 @@ names the fields and the problem."""
 from __future__ import annotations
 
 import json
+import time
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
@@ -16,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from shared.auth import PUBLIC, ROLES, TokenVerifier, Identity
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, ShifanError, Unauthenticated
+from shared.metrics import HttpMetrics
 
 EVERYONE = frozenset(ROLES) | {PUBLIC}
 
@@ -49,6 +51,7 @@ class JsonHttp(HttpRequestHandler):
     `request.identity`. `body` and `response` name the schemas the OpenAPI document shows."""
 
     authentication = Authentication()
+    metrics = HttpMetrics()
 
     def __init__(self, method, url, roles, body=None, response=None, **kwargs):
         unknown = set(roles) - EVERYONE
@@ -61,6 +64,12 @@ class JsonHttp(HttpRequestHandler):
         super().__init__(method, url, **kwargs)
 
     def handle_request(self, request):
+        started = time.perf_counter()
+        response = self._answer(request)
+        self.metrics.observe(self.method, self.url, response.status_code, time.perf_counter() - started)
+        return response
+
+    def _answer(self, request):
         try:
             identity = self.authentication.verifier.identify(request.headers.get("Authorization"))
             if identity.role not in self.roles and PUBLIC not in self.roles:

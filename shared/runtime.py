@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Mapping
 
+import psycopg
+from eventsourcing.persistence import PersistenceError
 from nameko.extensions import DependencyProvider
 
 from shared.audit.keeper import TreeHeads
@@ -48,6 +50,7 @@ class EventSourced(DependencyProvider):
             self.followers.append(Follower(self.app, upstream, table, reader, amqp_uri, default_policy=default))
         self.tree_heads = TreeHeads(self.app, config, self.relay.wake)
         self.stopping = threading.Event()
+        self._positions = {"last": 0, "relay": 0, "follows": {f.upstream: 0 for f in self.followers}}
 
     def start(self) -> None:
         spawn = self.container.spawn_managed_thread
@@ -74,14 +77,31 @@ class EventSourced(DependencyProvider):
         self.relay.wake()
 
     def status(self) -> dict:
+        """Health and lags: the store answers, the broker connections are up, how far the relay
+        and each follower have got. Positions are read from the store (the last ones read, when
+        it does not answer)."""
         components = [self.relay.status] + [f.status for f in self.followers] + [self.tree_heads.status]
+        store = {"reachable": True}
+        try:
+            self._positions = {"last": self.app.recorder.max_notification_id() or 0,
+                               "relay": self.relay.position,
+                               "follows": {f.upstream: f.position for f in self.followers}}
+        except (PersistenceError, psycopg.Error) as exc:
+            store = {"reachable": False, "error": f"{type(exc).__name__}: {exc}"}
+        last, follows = self._positions["last"], self._positions["follows"]
+        broker = {"connected": self.relay.status.healthy and all(f.connected for f in self.followers)}
         return {
             "service": self.app.name,
-            "healthy": all(c.healthy for c in components),
-            "last_notification_id": self.app.recorder.max_notification_id() or 0,
-            "relay_position": self.relay.position,
+            "healthy": store["reachable"] and all(c.healthy for c in components),
+            "store": store,
+            "broker": broker,
+            "last_notification_id": last,
+            "relay_position": self._positions["relay"],
             "relay_role": "publishing" if self.relay.publishing else "standby",
-            "follows": {f.upstream: f.position for f in self.followers},
+            "relay": {"published": self.relay.status.processed, "lag": max(0, last - self._positions["relay"])},
+            "follows": follows,
+            "followers": [{"upstream": f.upstream, "position": follows[f.upstream], "processed": f.status.processed,
+                           "lag": max(0, f.head - follows[f.upstream])} for f in self.followers],
             "components": [c.as_dict() for c in components],
         }
 

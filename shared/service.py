@@ -2,10 +2,12 @@
 feed, its health, its OpenAPI document."""
 from marshmallow import RAISE, Schema, fields, validate
 from nameko.rpc import rpc
+from werkzeug.wrappers import Response
 
 from shared.audit.endpoints import AuditEndpoints
 from shared.http import EVERYONE, http, load_args
 from shared.messaging.log import MAX_PAGE, read_public_log
+from shared.metrics import CONTENT_TYPE, MetricsReport
 from shared.openapi import OpenApiDocument
 from shared.runtime import MessagingStatus
 
@@ -23,6 +25,7 @@ class EventSourcedService(AuditEndpoints):
     Every service also answers the auditors' tree heads and proofs (shared/audit/endpoints.py)."""
 
     messaging = MessagingStatus()
+    metrics_report = MetricsReport()
     openapi = OpenApiDocument()
 
     @rpc
@@ -45,6 +48,12 @@ class EventSourcedService(AuditEndpoints):
         """Whether the relay and followers work, and how far each has got."""
         status = self.messaging()
         return (200 if status["healthy"] else 503), status
+
+    @http("GET", "/metrics", roles=EVERYONE)
+    def metrics(self, request):
+        """Prometheus text: events stored, published and processed, relay and follower lags,
+        handler failures, HTTP requests by status and their durations. Counts only, no data."""
+        return Response(self.metrics_report(), content_type=CONTENT_TYPE)
 
     @http("GET", "/openapi.json", roles=EVERYONE)
     def openapi_document(self, request):

@@ -1,6 +1,7 @@
 """Starts and stops the four services as processes: used by `shifan up`, `shifan demo` and the e2e tests."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -64,9 +65,22 @@ class Stack:
             self.processes[service] = subprocess.Popen(
                 [sys.executable, "-m", "shared.runner", service], cwd=ROOT, env=self.env(service),
                 stdout=log, stderr=subprocess.STDOUT)
+        self.write_stack_file()
         if wait:
             for service in services or SERVICE_NAMES:
                 self.wait_until_up(service)
+
+    def write_stack_file(self) -> None:
+        """`<var>/stack.json`: where each process answers, for `shifan status --var`."""
+        urls = {name: self.url(name) for name in self.processes}
+        (self.var_dir / "stack.json").write_text(json.dumps({"urls": urls}, indent=2), encoding="utf-8")
+
+    def restart_dead(self) -> list[str]:
+        """Starts again every service process that has exited; returns their names."""
+        dead = [name for name, process in self.processes.items() if process.poll() is not None and name in SERVICE_NAMES]
+        for name in dead:
+            self.start(name, wait=False)
+        return dead
 
     def start_instance(self, service: str, name: str, port: int, wait: bool = True) -> None:
         """Another instance of `service` on the same store and broker, known as `name`, on `port`."""
@@ -76,6 +90,7 @@ class Stack:
         log = open(self.var_dir / f"{name}.log", "ab")
         self.processes[name] = subprocess.Popen(
             [sys.executable, "-m", "shared.runner", service], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.write_stack_file()
         if wait:
             self.wait_until_up(name)
 

@@ -71,6 +71,8 @@ class Follower:
             auto_delete=False,
         )
         self.status = ComponentStatus(f"follower {app.name} <- {upstream}")
+        self.head = 0  # the highest upstream id seen, in a message or the log: lag = head - position
+        self.connected = False  # the consumer's broker connection is up
         self._lock = threading.Lock()
 
     @property
@@ -82,6 +84,7 @@ class Follower:
         """Processes the event a message announced; returns how many events were applied."""
         with self._lock:
             n = notification_id_of(envelope)
+            self.head = max(self.head, n)
             position = self.position
             if n <= position:
                 return 0  # a duplicate or an older redelivery
@@ -103,6 +106,7 @@ class Follower:
             page = self.read_log(self.position, self.page_size)
             if not page:
                 break
+            self.head = max(self.head, notification_id_of(page[-1]))
             for envelope in page:
                 errors = Envelope().validate(envelope)
                 if errors:
@@ -135,15 +139,18 @@ class Follower:
                     with connection.Consumer(
                         [self.queue], on_message=self._on_message, prefetch_count=self.prefetch
                     ):
+                        self.connected = True
                         while not stopping.is_set():
                             try:
                                 connection.drain_events(timeout=1)
                             except socket.timeout:
                                 continue
             except Exception as exc:
+                self.connected = False
                 log.exception("%s: consumer connection failed", self.status.name)
                 self.status.failed(exc)
                 stopping.wait(self.status.backoff())
+        self.connected = False
 
     def run_catch_up(self, stopping: threading.Event, interval: float) -> None:
         """Reads the upstream log at start and then every `interval` seconds, so an event whose

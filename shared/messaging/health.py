@@ -11,6 +11,7 @@ class ComponentStatus:
         self.last_error: str | None = None
         self.last_error_at: datetime | None = None
         self.consecutive_failures = 0
+        self.failures = 0  # since the process started
         self.processed = 0
 
     def ok(self, count: int = 0) -> None:
@@ -22,6 +23,7 @@ class ComponentStatus:
         self.last_error = f"{type(exc).__name__}: {exc}"
         self.last_error_at = datetime.now(timezone.utc)
         self.consecutive_failures += 1
+        self.failures += 1
 
     @property
     def healthy(self) -> bool:
@@ -37,6 +39,7 @@ class ComponentStatus:
             "healthy": self.healthy,
             "processed": self.processed,
             "consecutive_failures": self.consecutive_failures,
+            "failures": self.failures,
             "last_ok": self.last_ok.isoformat() if self.last_ok else None,
             "last_error": self.last_error,
             "last_error_at": self.last_error_at.isoformat() if self.last_error_at else None,
