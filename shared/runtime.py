@@ -39,6 +39,7 @@ class EventSourced(DependencyProvider):
         amqp_uri = config["AMQP_URI"]
         self.relay_poll = float(config.get("RELAY_POLL_SECONDS", 1.0))
         self.catch_up_interval = float(config.get("CATCH_UP_SECONDS", 5.0))
+        queue_type = str(config.get("QUEUE_TYPE") or "quorum")
         self.relay = Relay(self.app, amqp_uri)
         self.readers = []
         self.followers = []
@@ -47,7 +48,8 @@ class EventSourced(DependencyProvider):
             table = dict(policies)
             default = table.pop("*", None)
             self.readers.append(reader)
-            self.followers.append(Follower(self.app, upstream, table, reader, amqp_uri, default_policy=default))
+            self.followers.append(Follower(self.app, upstream, table, reader, amqp_uri, default_policy=default,
+                                           queue_type=queue_type))
         self.tree_heads = TreeHeads(self.app, config, self.relay.wake)
         self.stopping = threading.Event()
         self._positions = {"last": 0, "relay": 0, "follows": {f.upstream: 0 for f in self.followers}}

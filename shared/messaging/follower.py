@@ -54,6 +54,7 @@ class Follower:
         default_policy: Policy | None = None,
         page_size: int = 200,
         prefetch: int = 100,
+        queue_type: str = "quorum",
     ):
         self.app = app
         self.upstream = upstream
@@ -69,6 +70,8 @@ class Follower:
             routing_key="#",
             durable=True,
             auto_delete=False,
+            # quorum: replicated on a cluster, and kept on disk by a single node too
+            queue_arguments={"x-queue-type": queue_type},
         )
         self.status = ComponentStatus(f"follower {app.name} <- {upstream}")
         self.head = 0  # the highest upstream id seen, in a message or the log: lag = head - position

