@@ -54,6 +54,33 @@ def cmd_up(args) -> int:
         stack.stop()
 
 
+def cmd_backup(args) -> int:
+    from shared.backup import BackupError, backup
+
+    try:
+        manifest = backup(args.var, args.destination, with_keys=args.with_keys)
+    except BackupError as exc:
+        sys.exit(f"shifan backup: {exc}")
+    for service, entry in manifest["stores"].items():
+        print(f"{service:<13} {entry['last_notification_id']:>8} events  {entry['bytes']:>10} bytes  {entry['file']}")
+    print(f"backup in {args.destination}" + (" (with the store keys: keep it as secret as they are)" if args.with_keys
+                                             else " (stores only: restore needs the store keys)"))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from shared.backup import BackupError, restore
+
+    try:
+        manifest = restore(args.source, args.var)
+    except BackupError as exc:
+        sys.exit(f"shifan restore: {exc}")
+    for service, entry in manifest["stores"].items():
+        print(f"{service:<13} {entry['last_notification_id']:>8} events restored")
+    print(f"restored into {args.var}; start the services with SHIFAN_VAR_DIR={args.var} (read models rebuild from the log)")
+    return 0
+
+
 def cmd_status(args) -> int:
     from shared.status import all_healthy, collect, service_urls, table
 
@@ -200,6 +227,16 @@ def build_parser() -> argparse.ArgumentParser:
     up = sub.add_parser("up", help="run the four services until Ctrl-C")
     up.add_argument("--var", help="folder for stores and logs (default var/)")
     up.set_defaults(func=cmd_up)
+
+    backup = sub.add_parser("backup", help="consistent copy of every SQLite store, taken while the services run")
+    backup.add_argument("destination", help="a new or empty folder")
+    backup.add_argument("--var", default=os.environ.get("SHIFAN_VAR_DIR", "var"), help="the stores' folder (default var/)")
+    backup.add_argument("--with-keys", action="store_true", help="copy <var>/keys/ too (the backup is then secret)")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="put a backup's stores into a fresh folder, checked first")
+    restore.add_argument("source", help="a folder `shifan backup` wrote")
+    restore.add_argument("--var", required=True, help="the folder the services will run on (must hold no store)")
+    restore.set_defaults(func=cmd_restore)
 
     status = sub.add_parser("status", help="every service's health and lags in one table (exit 1 if any fails)")
     status.add_argument("--var", default=os.environ.get("SHIFAN_VAR_DIR", "var"),

@@ -2,6 +2,7 @@
 its notification log and its tracking records, so effects and positions commit together."""
 from __future__ import annotations
 
+import logging
 import os
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,8 @@ from shared.audit.plain import PlainTreeHeadMapper
 from shared.audit.treehead import TreeHead
 from shared.contracts.audit import TREE_HEAD_SIGNED
 from shared.errors import NotFound
+
+log = logging.getLogger(__name__)
 
 
 class DateAsISO(Transcoding):
@@ -55,6 +58,16 @@ class ServiceApplication(Application):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+
+    def _record(self, processing_event: ProcessingEvent):
+        recordings = super()._record(processing_event)
+        for recording in recordings:  # one log line per stored event, under its correlation id
+            event = recording.domain_event
+            contract = self.public_events.get(type(event))
+            log.info("stored %s:%s", self.name, recording.notification.id,
+                     extra={"aggregate_id": event.originator_id, "notification_id": recording.notification.id,
+                            "event_type": contract.TYPE if contract else type(event).__qualname__})
+        return recordings
 
     # -- the follower's side: effects of one upstream event and its tracking record, atomically
     def record(self, processing_event: ProcessingEvent) -> None:

@@ -15,6 +15,7 @@ from nameko.extensions import SharedExtension
 from nameko.web.handlers import HttpRequestHandler
 from werkzeug.wrappers import Response
 
+from shared import correlation
 from shared.auth import PUBLIC, ROLES, TokenVerifier, Identity
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, ShifanError, Unauthenticated
 from shared.metrics import HttpMetrics
@@ -65,7 +66,9 @@ class JsonHttp(HttpRequestHandler):
 
     def handle_request(self, request):
         started = time.perf_counter()
+        request.correlation_id = correlation.accepted(request.headers.get(correlation.HEADER))
         response = self._answer(request)
+        response.headers[correlation.HEADER] = request.correlation_id
         self.metrics.observe(self.method, self.url, response.status_code, time.perf_counter() - started)
         return response
 

@@ -15,6 +15,7 @@ import sys  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
 
 from shared.config import service_config  # noqa: E402
+from shared.logs import configure as configure_logs  # noqa: E402
 
 SERVICES = {
     "applications": "services.applications.service:ApplicationsService",
@@ -30,10 +31,10 @@ def service_class(name: str):
 
 
 def run(name: str) -> None:
-    logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {name} %(levelname)s %(name)s: %(message)s")
+    config = service_config(name)
+    configure_logs(name, str(config.get("LOG_FORMAT") or "json"))
     # nameko logs every expected error (a 400, a 404) with a traceback; keep real failures only.
     logging.getLogger("nameko.containers").setLevel(logging.ERROR)
-    config = service_config(name)
     runner = ServiceRunner(config)
     runner.add_service(service_class(name))
 

@@ -8,6 +8,9 @@ from typing import Mapping
 import psycopg
 from eventsourcing.persistence import PersistenceError
 from nameko.extensions import DependencyProvider
+from werkzeug.wrappers import Request
+
+from shared import correlation
 
 from shared.audit.keeper import TreeHeads
 from shared.clock import clock_from_setting
@@ -52,6 +55,7 @@ class EventSourced(DependencyProvider):
                                            queue_type=queue_type))
         self.tree_heads = TreeHeads(self.app, config, self.relay.wake)
         self.stopping = threading.Event()
+        self._correlation_tokens = {}  # worker context -> the token that undoes its correlation id
         self._positions = {"last": 0, "relay": 0, "follows": {f.upstream: 0 for f in self.followers}}
 
     def start(self) -> None:
@@ -75,8 +79,20 @@ class EventSourced(DependencyProvider):
     def get_dependency(self, worker_ctx):
         return self.app
 
+    def worker_setup(self, worker_ctx) -> None:
+        """The worker runs under the correlation id of the HTTP request that started it (JsonHttp
+        put it on the request), or a new one (a timer, an RPC call)."""
+        request = next((a for a in worker_ctx.args if isinstance(a, Request)), None)
+        self._correlation_tokens[worker_ctx] = correlation.set_current(
+            getattr(request, "correlation_id", None) or correlation.new())
+
     def worker_result(self, worker_ctx, result=None, exc_info=None) -> None:
         self.relay.wake()
+
+    def worker_teardown(self, worker_ctx) -> None:
+        token = self._correlation_tokens.pop(worker_ctx, None)
+        if token is not None:
+            correlation.reset(token)
 
     def status(self) -> dict:
         """Health and lags: the store answers, the broker connections are up, how far the relay

@@ -8,13 +8,15 @@ from __future__ import annotations
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
+from shared import correlation
 from shared.audit.treehead import TreeHead
 
 TREE_HEAD_TOPIC = get_topic(TreeHead.Signed)
 
 
 class PlainTreeHeadMapper(Mapper):
-    """eventsourcing's Mapper, except that TreeHead events skip the compressor and the cipher."""
+    """eventsourcing's Mapper, except that TreeHead events skip the compressor and the cipher, and
+    every other event keeps the correlation id it was stored under (shared/correlation.py)."""
 
     def __init__(self, transcoder, compressor=None, cipher=None):
         super().__init__(transcoder, compressor=compressor, cipher=cipher)
@@ -23,6 +25,10 @@ class PlainTreeHeadMapper(Mapper):
     def to_stored_event(self, domain_event) -> StoredEvent:
         if isinstance(domain_event, TreeHead.Signed):
             return self._plain.to_stored_event(domain_event)
+        correlation_id = correlation.current()
+        if correlation_id and correlation.of_event(domain_event) is None:
+            # kept in the stored state beside the event's fields (the event is frozen: set directly)
+            object.__setattr__(domain_event, correlation.ATTRIBUTE, correlation_id)
         return super().to_stored_event(domain_event)
 
     def to_domain_event(self, stored_event: StoredEvent):

@@ -23,11 +23,13 @@ class Envelope(Schema):
     time = fields.AwareDateTime(required=True, format="iso")
     datacontenttype = fields.String(required=True, validate=validate.Equal("application/json"))
     data = fields.Dict(required=True)
+    # CloudEvents extension: the id of the request that caused the event (shared/correlation.py)
+    correlationid = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9._:-]{1,64}$"))
 
 
 def make_envelope(service: str, notification_id: int, type_: str, subject: str,
-                  time: datetime, data: dict) -> dict:
-    return {
+                  time: datetime, data: dict, correlation_id: str | None = None) -> dict:
+    envelope = {
         "specversion": "1.0",
         "id": f"{service}:{notification_id}",
         "source": service,
@@ -37,6 +39,9 @@ def make_envelope(service: str, notification_id: int, type_: str, subject: str,
         "datacontenttype": "application/json",
         "data": data,
     }
+    if correlation_id:
+        envelope["correlationid"] = correlation_id
+    return envelope
 
 
 def notification_id_of(envelope: dict) -> int:

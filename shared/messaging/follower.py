@@ -19,6 +19,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from kombu import Connection, Queue
 from marshmallow import ValidationError
 
+from shared import correlation
 from shared.contracts.catalog import CONTRACTS
 from shared.contracts.envelope import Envelope, decode, notification_id_of
 from shared.messaging.health import ComponentStatus
@@ -123,14 +124,17 @@ class Follower:
         event = _public_event(envelope)
         processing = ProcessingEvent(Tracking(self.upstream, n))
         policy = self.policies.get(event.type, self.default_policy)
-        if policy is not None:
-            processing.collect_events(*policy(self.app, event))
-        try:
-            self.app.record(processing)
-        except IntegrityError:
-            if self.position >= n:
-                return 0  # another instance recorded it first
-            raise
+        # what the policy stores carries the id of the request that caused the upstream event
+        with correlation.use(envelope.get("correlationid") or correlation.new()):
+            if policy is not None:
+                processing.collect_events(*policy(self.app, event))
+            try:
+                self.app.record(processing)
+            except IntegrityError:
+                if self.position >= n:
+                    return 0  # another instance recorded it first
+                raise
+            log.info("applied %s", envelope["id"], extra={"event_type": event.type, "aggregate_id": event.subject})
         return 1
 
     # -- loops the runtime starts ----------------------------------------------------------

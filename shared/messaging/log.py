@@ -4,6 +4,7 @@ from __future__ import annotations
 from eventsourcing.persistence import Notification
 
 from shared.contracts.envelope import make_envelope
+from shared.correlation import of_event
 
 MAX_PAGE = 500
 
@@ -28,6 +29,7 @@ def envelope_of(app, notification: Notification) -> dict:
         subject=str(event.originator_id),
         time=event.timestamp,
         data=_schema(schema_cls).dump(event),
+        correlation_id=of_event(event),
     )
 
 

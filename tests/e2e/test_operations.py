@@ -1,5 +1,6 @@
 """What operators watch, on the real processes: /health (store, broker, relay and follower lags),
 /metrics in Prometheus text, and `shifan status` over all four, healthy and with one service down."""
+import json
 import re
 import subprocess
 import sys
@@ -89,3 +90,38 @@ def test_health_metrics_and_status_tell_operators_how_each_service_is(stack, tmp
     assert status.returncode == 1
     assert [line.split()[:2] for line in status.stdout.splitlines() if line.startswith("notify")] == [["notify", "DOWN"]]
     assert get(f"{apps}/health")["healthy"]
+
+
+def test_one_correlation_id_follows_a_request_through_every_event_it_causes_and_the_logs(stack):
+    apps, review = stack.url("applications"), stack.url("review")
+    operator = stack.headers("operator")
+    application_id = submit(stack, 1, open_round(stack), region="510104")
+
+    answer = requests.post(f"{apps}/applications/{application_id}/recommend", json={}, timeout=10,
+                           headers={**stack.headers("recommender", "510100"), "X-Correlation-Id": "req-7f3a.1"})
+    assert answer.status_code == 200 and answer.headers["X-Correlation-Id"] == "req-7f3a.1"
+    odd = requests.get(f"{apps}/health", headers={"X-Correlation-Id": "not valid!"}, timeout=5)
+    assert re.fullmatch(r"[0-9a-f]{32}", odd.headers["X-Correlation-Id"])  # replaced by a fresh one
+    wait_for("everything settled", lambda: settled(stack))
+    opened = get(f"{review}/applications/{application_id}/review", headers=operator)
+
+    # the recommendation, the review it opened, and what notify recorded about both carry the id
+    caused = {service: [e for e in _log(stack, service, operator) if e.get("correlationid") == "req-7f3a.1"]
+              for service in ("applications", "review", "notify")}
+    assert {e["type"].split(".")[2] for e in caused["applications"]} == {
+        "application_recommended", "quota_opened", "quota_taken"}  # the recommendation takes a quota place
+    assert "shifan.review.review_opened.v1" in [e["type"] for e in caused["review"]]
+    assert {e["subject"] for e in caused["review"] if e["type"] == "shifan.review.review_opened.v1"} == {opened["id"]}
+    assert caused["notify"], "notify's records of the recommendation carry the request's id"
+    submitted = [e for e in _log(stack, "applications", operator) if e["type"].endswith("application_submitted.v1")]
+    assert submitted and submitted[0].get("correlationid") not in (None, "req-7f3a.1")
+
+    # and every line of review's log is JSON naming the service; one says it stored the review under that id
+    lines = [json.loads(line) for line in (stack.var_dir / "review.log").read_text().splitlines() if line.strip()]
+    assert all(line["service"] == "review" for line in lines)
+    stored = [line for line in lines if line.get("correlation_id") == "req-7f3a.1" and line["logger"] == "shared.eventstore"]
+    assert {(line["event_type"], line["aggregate_id"]) for line in stored} >= {("shifan.review.review_opened.v1", opened["id"])}
+
+
+def _log(stack, service, headers) -> list:
+    return get(f"{stack.url(service)}/events", headers=headers, after=0, limit=500)["events"]
