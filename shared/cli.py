@@ -26,7 +26,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_up(args) -> int:
-    from shared.stack import ROOT, Stack
+    from shared.stack import DEFAULT_PORTS, ROOT, Stack
 
     import signal
     import time
@@ -36,7 +36,9 @@ def cmd_up(args) -> int:
 
     signal.signal(signal.SIGTERM, interrupt)  # a TERM stops the services as Ctrl-C does
     var_dir = Path(args.var) if args.var else ROOT / "var"
-    stack = Stack(var_dir=var_dir, amqp_uri=_amqp_uri())
+    ports = {name: int(os.environ.get(f"SHIFAN_{name.upper()}_HTTP", f":{port}").rpartition(":")[2])
+             for name, port in DEFAULT_PORTS.items()}
+    stack = Stack(var_dir=var_dir, amqp_uri=_amqp_uri(), ports=ports)
     stack.start()
     for name in stack.processes:
         print(f"{name:<13} {stack.url(name)}   (health: {stack.url(name)}/health)")

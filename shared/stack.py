@@ -71,9 +71,10 @@ class Stack:
                 self.wait_until_up(service)
 
     def write_stack_file(self) -> None:
-        """`<var>/stack.json`: where each process answers, for `shifan status --var`."""
+        """`<var>/stack.json`: where each process answers and its pid, for `shifan status --var`."""
         urls = {name: self.url(name) for name in self.processes}
-        (self.var_dir / "stack.json").write_text(json.dumps({"urls": urls}, indent=2), encoding="utf-8")
+        pids = {name: process.pid for name, process in self.processes.items()}
+        (self.var_dir / "stack.json").write_text(json.dumps({"urls": urls, "pids": pids}, indent=2), encoding="utf-8")
 
     def restart_dead(self) -> list[str]:
         """Starts again every service process that has exited; returns their names."""
