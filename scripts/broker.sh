@@ -21,14 +21,9 @@ export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 export RABBITMQ_CONFIG_FILE="$BASE/rabbitmq" RABBITMQ_ENABLED_PLUGINS_FILE="$BASE/enabled_plugins"
 export RABBITMQ_PID_FILE="$BASE/node.pid"
 
-port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
-
-uri_answers() {  # host and port of an amqp:// URI accept a connection
-  local hostport="${1#*://}"; hostport="${hostport#*@}"; hostport="${hostport%%/*}"
-  local host="${hostport%%:*}" port="${hostport##*:}"
-  [ "$host" = "$hostport" ] && port=5672
-  port_open "$host" "$port"
-}
+# shellcheck source=scripts/answers.sh
+. "$ROOT/scripts/answers.sh"
+uri_answers() { url_answers "$1" 5672; }  # host and port of an amqp:// URI accept a connection
 
 install_rabbitmq() {
   [ -x "$SERVER" ] && return 0

@@ -9,14 +9,9 @@ BASE="${SHIFAN_POSTGRES_DIR:-$ROOT/var/postgres}"
 PORT="${SHIFAN_POSTGRES_PORT:-5442}"
 LOCAL_URL="postgresql://shifan:shifan@127.0.0.1:${PORT}/postgres"
 
-port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
-
-url_answers() {  # host and port of a postgresql:// URL accept a connection
-  local hostport="${1#*://}"; hostport="${hostport#*@}"; hostport="${hostport%%/*}"
-  local host="${hostport%%:*}" port="${hostport##*:}"
-  [ "$host" = "$hostport" ] && port=5432
-  port_open "$host" "$port"
-}
+# shellcheck source=scripts/answers.sh
+. "$ROOT/scripts/answers.sh"
+pg_answers() { url_answers "$1" 5432; }  # host and port of a postgresql:// URL accept a connection
 
 bindir() {  # the newest installed server's binaries
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
@@ -35,7 +30,7 @@ as_owner() {  # the server refuses to run as root: root runs it as the postgres 
 }
 
 start_local() {
-  if url_answers "$LOCAL_URL"; then echo "$LOCAL_URL"; return 0; fi
+  if pg_answers "$LOCAL_URL"; then echo "$LOCAL_URL"; return 0; fi
   install_postgres
   local bin; bin="$(bindir)"
   mkdir -p "$BASE"
@@ -51,15 +46,15 @@ start_local() {
 
 case "${1:-start}" in
   start)
-    if [ -n "${SHIFAN_POSTGRES_URL:-}" ] && url_answers "$SHIFAN_POSTGRES_URL"; then echo "$SHIFAN_POSTGRES_URL"; exit 0; fi
+    if [ -n "${SHIFAN_POSTGRES_URL:-}" ] && pg_answers "$SHIFAN_POSTGRES_URL"; then echo "$SHIFAN_POSTGRES_URL"; exit 0; fi
     start_local ;;
   stop)
     if [ -f "$BASE/data/postmaster.pid" ]; then
       as_owner "$(bindir)/pg_ctl" -D "$BASE/data" -m fast stop >/dev/null && echo "postgres: stopped" >&2
     fi ;;
   answers)  # exit 0 when SHIFAN_POSTGRES_URL is set and accepts connections
-    [ -n "${SHIFAN_POSTGRES_URL:-}" ] && url_answers "$SHIFAN_POSTGRES_URL" ;;
+    [ -n "${SHIFAN_POSTGRES_URL:-}" ] && pg_answers "$SHIFAN_POSTGRES_URL" ;;
   running)  # exit 0 when something answers on the project-local cluster's port
-    url_answers "$LOCAL_URL" ;;
+    pg_answers "$LOCAL_URL" ;;
   *) echo "usage: $0 start|stop|answers|running" >&2; exit 2 ;;
 esac

@@ -82,6 +82,17 @@ def get(url: str, expect: int = 200, headers: dict | None = None, **params):
     return response.json()
 
 
+def feed(stack: Stack, service: str, headers: dict | None = None) -> list[dict]:
+    """Every public event of a service's log, read from its HTTP feed (as an auditor by default)."""
+    headers, after, found = headers or stack.headers("auditor"), 0, []
+    while True:
+        page = get(f"{stack.url(service)}/events", headers=headers, after=after, limit=500)
+        found += page["events"]
+        after = page["next_after"]
+        if not page["has_more"]:
+            return found
+
+
 class Parties:
     """Bearer-token headers for the parties of a stack's tests."""
 

@@ -12,19 +12,13 @@ from kombu import Connection, Producer, Queue
 
 from shared.agencies import SERVICES, add_agency
 from shared.stack import ROOT
-from support import Parties, get, open_round, post, register_experts, scores, settled, submit, wait_for
+from support import Parties, feed, get, open_round, post, register_experts, scores, settled, submit, wait_for
 
 pytestmark = pytest.mark.e2e
 
 
 def all_events(stack, source):
-    headers, after, found = stack.headers("auditor"), 0, []
-    while True:
-        page = get(f"{stack.url(source)}/events", headers=headers, after=after, limit=500)
-        found += page["events"]
-        after = page["next_after"]
-        if not page["has_more"]:
-            return found
+    return feed(stack, source)
 
 
 def test_an_agency_subscribing_after_300_events_gets_all_of_them_and_the_later_ones_once_in_order(stack, amqp_uri,

@@ -7,7 +7,7 @@ from kombu import Connection, Queue
 import pytest
 from shared.messaging.relay import events_exchange
 
-from support import free_port, get, health, open_round, post, register_experts, submit, wait_for
+from support import feed, free_port, get, health, open_round, post, register_experts, submit, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.stores]
 CHENGDU = "510104"  # Chengdu's recommendations are not limited by a quota
@@ -85,13 +85,7 @@ def _relayed(stack, instances) -> bool:
 
 
 def _review_log(stack, headers, instance="review") -> list:
-    events, after = [], 0
-    while True:
-        page = get(f"{stack.url(instance)}/events", headers=headers, after=after, limit=500)
-        events += page["events"]
-        after = page["next_after"]
-        if not page["has_more"]:
-            return events
+    return feed(stack, instance, headers)
 
 
 def _drain(connection, queue) -> list:
