@@ -9,7 +9,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, fields
 from nameko.extensions import SharedExtension
 from nameko.web.handlers import HttpRequestHandler
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -48,19 +48,22 @@ class Authentication(SharedExtension):
 
 
 class JsonHttp(HttpRequestHandler):
-    """`@http(method, url, roles=..., body=Schema, response=Schema)`: only callers whose role is in
-    `roles` reach the worker (no token: 401; another role: 403); the worker finds the caller in
-    `request.identity`. `body` and `response` name the schemas the OpenAPI document shows."""
+    """`@http(method, url, roles=..., body=Schema, args=Schema, response=Schema, status=200)`: only
+    callers whose role is in `roles` reach the worker (no token: 401; another role: 403); the worker
+    finds the caller in `request.identity`. `body`, `args` (the query string), `response` and
+    `status` (of success) are what the OpenAPI document shows."""
 
     authentication = Authentication()
 
-    def __init__(self, method, url, roles, body=None, response=None, **kwargs):
+    def __init__(self, method, url, roles, body=None, response=None, args=None, status=200, **kwargs):
         unknown = set(roles) - EVERYONE
         if not roles or unknown:
             raise ValueError(f"{method} {url}: roles must be a non-empty subset of {sorted(EVERYONE)}")
         self.roles = frozenset(roles)
         self.body_schema = body          # for the OpenAPI document
+        self.args_schema = args
         self.response_schema = response
+        self.success_status = status
         kwargs.setdefault("expected_exceptions", tuple(STATUS))
         super().__init__(method, url, **kwargs)
 
@@ -112,6 +115,11 @@ def _error_body(exc: Exception) -> dict:
 
 
 http = JsonHttp.decorator
+
+
+def listing(key: str, item: type[Schema], **more) -> type[Schema]:
+    """The schema of a list answer, `{key: [item, ...], **more}`, for the OpenAPI document."""
+    return Schema.from_dict({key: fields.List(fields.Nested(item)), **more}, name=f"{item.__name__}List")
 
 
 def caller(request) -> Identity:

@@ -30,7 +30,7 @@ class EventSourcedService(AuditEndpoints):
         """Public events after a position: how followers fill gaps and catch up."""
         return read_public_log(self.app, after, limit)
 
-    @http("GET", "/events", roles=("agency", "auditor", "operator"))
+    @http("GET", "/events", roles=("agency", "auditor", "operator"), args=FeedArgs)
     def event_feed(self, request):
         """The service's public events after a position, oldest first: how an agency that joined
         late, or lost its queue, replays from the beginning before following its queue."""
