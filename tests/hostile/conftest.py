@@ -1,12 +1,13 @@
-"""One running stack for the hostile-input tests (the corpus and the schemathesis run), with a
-round, an expert and a draft application to aim at."""
+"""A running stack per hostile-input module (the corpus, the schemathesis run), with a round, an
+expert and a draft application to aim at; stopped when the module ends, so that no later test
+shares its follower queues."""
 import pytest
 
 from shared.samples import credit_code
 from support import application, new_stack, open_round, post, register_experts, settled, wait_for
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def target(tmp_path_factory, amqp_uri):
     stack, clock = new_stack(tmp_path_factory.mktemp("hostile"), amqp_uri)
     stack.clock = clock
