@@ -45,3 +45,21 @@ class Conflict(ShifanError):
     """The object is not in a state that allows this (409)."""
 
     code = "conflict"
+
+
+class LengthRequired(ShifanError):
+    """A request body sent without a Content-Length (chunked): it is not read (411)."""
+
+    code = "length_required"
+
+
+class TooLarge(ShifanError):
+    """The request body is over the service's size limit (413)."""
+
+    code = "too_large"
+
+
+class UnsupportedMediaType(ShifanError):
+    """The request body is not JSON in UTF-8 (415)."""
+
+    code = "unsupported_media_type"

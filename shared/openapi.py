@@ -13,11 +13,14 @@ from shared.http import JsonHttp
 ERRORS = {"400": "invalid input: `fields` names each field and its problem",
           "401": "no valid bearer token", "403": "the caller's role may not call this",
           "404": "no such object, or another party's", "409": "the object's state does not allow it"}
+BODY_ERRORS = {"411": "a body sent without Content-Length (chunked) is not read",
+               "413": "the body is over the service's size limit (MAX_REQUEST_BYTES)",
+               "415": "the body is not declared as application/json (UTF-8)"}
 
 
 def build_document(service: str, entrypoints) -> dict:
-    spec = APISpec(title=f"Shifan {service}", version="1", openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin()])
+    marshmallow = MarshmallowPlugin()
+    spec = APISpec(title=f"Shifan {service}", version="1", openapi_version="3.0.3", plugins=[marshmallow])
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     paths: dict[str, dict] = {}
     for entrypoint in sorted((e for e in entrypoints if isinstance(e, JsonHttp)), key=lambda e: (e.url, e.method)):
@@ -27,18 +30,24 @@ def build_document(service: str, entrypoints) -> dict:
             "summary": (getattr(entrypoint.container.service_cls, entrypoint.method_name).__doc__ or "").strip()
             or entrypoint.method_name.replace("_", " "),
             "description": "Roles: " + ", ".join(sorted(entrypoint.roles)),
+            "x-roles": sorted(entrypoint.roles),
             "parameters": [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                            for name in re.findall(r"{(\w+)}", path)],
-            "responses": {"200": {"description": "OK"}, **{code: {"description": text} for code, text in ERRORS.items()}},
+            "responses": {**{code: {"description": text} for code, text in ERRORS.items()}},
         }
+        if entrypoint.args_schema is not None:
+            operation["parameters"] += marshmallow.converter.schema2parameters(entrypoint.args_schema, location="query")
+        success = str(entrypoint.success_status)
         if PUBLIC not in entrypoint.roles:
             operation["security"] = [{"bearer": []}]
         if entrypoint.body_schema is not None:
             operation["requestBody"] = {"required": True, "content": {
                 "application/json": {"schema": _ref(spec, entrypoint.body_schema)}}}
+            operation["responses"].update({code: {"description": text} for code, text in BODY_ERRORS.items()})
+        operation["responses"][success] = {"description": "Created" if success == "201" else "OK"}
         if entrypoint.response_schema is not None:
-            operation["responses"]["200"] = {"description": "OK", "content": {
-                "application/json": {"schema": _ref(spec, entrypoint.response_schema)}}}
+            operation["responses"][success]["content"] = {
+                "application/json": {"schema": _ref(spec, entrypoint.response_schema)}}
         paths.setdefault(path, {})[entrypoint.method.lower()] = operation
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)

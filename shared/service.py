@@ -16,7 +16,7 @@ class FeedArgs(Schema):
     class Meta:
         unknown = RAISE
 
-    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2 ** 53))  # SQLite's INTEGER is 64-bit
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PAGE))
 
 
@@ -33,7 +33,7 @@ class EventSourcedService(AuditEndpoints):
         """Public events after a position: how followers fill gaps and catch up."""
         return read_public_log(self.app, after, limit)
 
-    @http("GET", "/events", roles=("agency", "auditor", "operator"))
+    @http("GET", "/events", roles=("agency", "auditor", "operator"), args=FeedArgs)
     def event_feed(self, request):
         """The service's public events after a position, oldest first: how an agency that joined
         late, or lost its queue, replays from the beginning before following its queue."""

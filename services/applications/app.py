@@ -63,7 +63,7 @@ class ApplicationsApp(ServiceApplication):
             round_id=round_.id, program_id=round_.program_id, credit_code=credit_code,
             unit_name=unit_name, unit_type=unit_type, subtype=subtype, region_code=region_code,
             provincial_level=provincial_level,
-            recommender=PROVINCE if provincial_level else recommender_for(region_code),
+            recommender=_recommender(region_code, provincial_level),
             contact=contact, figures=figures, declarations=declarations, by=by, at=at)
         self.save(application)
         return application
@@ -73,6 +73,11 @@ class ApplicationsApp(ServiceApplication):
         if "unit_type" in changes or "subtype" in changes:
             _check_unit_type(_program(application.program_id), changes.get("unit_type", application.unit_type),
                              changes.get("subtype", application.subtype))
+        if "region_code" in changes or "provincial_level" in changes:  # its deciding authority follows
+            recommender = _recommender(changes.get("region_code", application.region_code),
+                                       changes.get("provincial_level", application.provincial_level))
+            if recommender != application.recommender:
+                changes = {**changes, "recommender": recommender}
         _guard(lambda: application.amend(changes, by=by, at=at))
         self.save(application)
         return application
@@ -173,6 +178,12 @@ def _program(program_id: str):
         return load_program(program_id)
     except LookupError as exc:
         raise InvalidInput(str(exc), {"program_id": ["no such program"]}) from None
+
+
+def _recommender(region_code: str, provincial_level: bool) -> str:
+    """Who decides an application: the province for a provincial-level enterprise, else its city
+    or pilot county."""
+    return PROVINCE if provincial_level else recommender_for(region_code)
 
 
 def _check_unit_type(program, unit_type: str, subtype: str | None) -> None:

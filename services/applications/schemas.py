@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from shared.codes import uscc_problem
+from shared.fields import Day
 from shared.regions import region_problem
 
 from services.applications.domain import UNIT_TYPES
@@ -45,11 +46,16 @@ class Figure(fields.Field):
         return value
 
 
+MAX_FIGURE = 10 ** 15  # 1000万亿 yuan: beyond any threshold or any real unit's figure
+
+
 def _exact(value, where: str):
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ValidationError(f"{where}must be an integer or a decimal string such as \"10000.5\" "
                               f"(floats are not exact), not {value!r}")
     if isinstance(value, str):
+        if len(value) > 40:
+            raise ValidationError(f"{where}a decimal string has at most 40 characters")
         try:
             number = Decimal(value)
         except InvalidOperation:
@@ -60,6 +66,8 @@ def _exact(value, where: str):
         number = value
     if number < 0:
         raise ValidationError(f"{where}must not be negative")
+    if number > MAX_FIGURE:
+        raise ValidationError(f"{where}must be at most {MAX_FIGURE:,} (no figure a program judges comes near it)")
     return value
 
 
@@ -129,7 +137,7 @@ class ReturnSchema(Strict):
 class OpenRoundSchema(Strict):
     program_id = fields.String(required=True, validate=validate.Length(min=1, max=80))
     label = fields.String(required=True, validate=validate.Regexp(r"^[0-9A-Za-z._-]{1,40}$"))
-    submission_deadline = fields.Date(required=True)
+    submission_deadline = Day(required=True)
 
 
 class RaiseQuotaSchema(Strict):

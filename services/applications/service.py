@@ -1,5 +1,5 @@
 """The applications service's nameko entrypoints: who may call each, then load, call the app, dump."""
-from shared.http import EVERYONE, caller, http, load_args, load_json, path_id
+from shared.http import EVERYONE, caller, http, listing, load_args, load_json, path_id
 from shared.messaging.log import public_history
 from shared.regions import PROVINCE
 from shared.runtime import Clock, EventSourced
@@ -21,13 +21,13 @@ class ApplicationsService(EventSourcedService):
     clock = Clock()
 
     # -- rounds and quotas
-    @http("POST", "/rounds", roles={"operator"}, body=OpenRoundSchema, response=RoundOut)
+    @http("POST", "/rounds", roles={"operator"}, body=OpenRoundSchema, response=RoundOut, status=201)
     def open_round(self, request):
         data = load_json(request, OpenRoundSchema())
         round_ = self.app.open_round(**data, by=caller(request).subject, at=self.clock.now())
         return 201, RoundOut().dump(round_)
 
-    @http("GET", "/rounds", roles=EVERYONE, response=RoundOut)
+    @http("GET", "/rounds", roles=EVERYONE, response=listing("rounds", RoundOut))
     def list_rounds(self, request):
         return {"rounds": RoundOut(many=True).dump(self.app.rounds())}
 
@@ -35,7 +35,8 @@ class ApplicationsService(EventSourcedService):
     def get_round(self, request, round_id):
         return RoundOut().dump(self.app.round(path_id(round_id, "round")))
 
-    @http("GET", "/rounds/<string:round_id>/quotas", roles=("recommender", "operator", "auditor"), response=QuotaOut)
+    @http("GET", "/rounds/<string:round_id>/quotas", roles=("recommender", "operator", "auditor"),
+          response=listing("quotas", QuotaOut))
     def list_quotas(self, request, round_id):
         whose = access.quota_filter(caller(request))
         quotas = [q for q in self.app.quotas(path_id(round_id, "round")) if whose in (None, q.recommender)]
@@ -55,7 +56,7 @@ class ApplicationsService(EventSourcedService):
         return {"program_id": program_id, "unit_types": self.app.progress(program_id)}
 
     # -- the applicant's side
-    @http("POST", "/applications", roles={"applicant"}, body=DraftSchema)
+    @http("POST", "/applications", roles={"applicant"}, body=DraftSchema, status=201)
     def draft(self, request):
         data = load_json(request, DraftSchema())
         access.require_own_unit(caller(request), data["credit_code"])
@@ -84,7 +85,7 @@ class ApplicationsService(EventSourcedService):
                                                      reason=data["reason"], at=self.clock.now()))
 
     # -- reading
-    @http("GET", "/applications", roles=HANDLERS)
+    @http("GET", "/applications", roles=HANDLERS, args=ListApplicationsArgs)
     def list_applications(self, request):
         args = load_args(request, ListApplicationsArgs())
         found = [a for a in self.app.applications() if access.may_see(caller(request), a)

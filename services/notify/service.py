@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
-from shared.http import caller, http, load_args, load_json, path_id
+from shared.http import caller, http, listing, load_args, load_json, path_id
 from shared.runtime import Clock, EventSourced
 from shared.service import EventSourcedService
 
@@ -40,14 +40,14 @@ class NotifyService(EventSourcedService):
     sending = Sending()
     clock = Clock()
 
-    @http("GET", "/deliveries", roles=PARTIES)
+    @http("GET", "/deliveries", roles=PARTIES, args=ListDeliveriesArgs, response=listing("deliveries", DeliveryOut))
     def list_deliveries(self, request):
         args = load_args(request, ListDeliveriesArgs())
         args["recipient"] = access.recipient_filter(caller(request), args.get("recipient"))
         return {"deliveries": DeliveryOut(many=True).dump(self.app.deliveries(**args))}
 
     @http("POST", "/subscriptions", roles=("applicant", "recommender", "expert", "operator", "agency"),
-          body=SubscribeSchema, response=SubscriptionOut)
+          body=SubscribeSchema, response=SubscriptionOut, status=201)
     def subscribe(self, request):
         data = load_json(request, SubscribeSchema())
         target = data.get("address") or data.get("url")
@@ -61,12 +61,13 @@ class NotifyService(EventSourcedService):
         return 201, body
 
     @http("GET", "/subscriptions", roles=("applicant", "recommender", "expert", "operator", "auditor", "agency"),
-          response=SubscriptionOut)
+          response=listing("subscriptions", SubscriptionOut))
     def list_subscriptions(self, request):
         recipient = access.own_recipient(caller(request))
         return {"subscriptions": SubscriptionOut(many=True).dump(self.app.subscriptions(recipient))}
 
-    @http("GET", "/dispatches", roles=("operator", "auditor"), response=DispatchOut)
+    @http("GET", "/dispatches", roles=("operator", "auditor"), args=ListDispatchesArgs,
+          response=listing("dispatches", DispatchOut))
     def list_dispatches(self, request):
         args = load_args(request, ListDispatchesArgs())
         return {"dispatches": DispatchOut(many=True).dump(self.app.dispatches(**args))}

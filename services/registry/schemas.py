@@ -3,6 +3,8 @@ contact data; the free texts of the province and of the unit are shown to the pr
 auditors only."""
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from shared.fields import Day
+
 from services.registry.domain import AMENDABLE, PROVINCE_REASONS
 from services.registry.readmodel import ANY_STATUS, HOLDING_ONLY, SORTS
 
@@ -15,7 +17,7 @@ class Strict(Schema):
 
 
 class AsOfArgs(Strict):
-    as_of = fields.Date(metadata={"description": "answer as things stood at the end of this day (China)"})
+    as_of = Day(metadata={"description": "answer as things stood at the end of this day (China)"})
 
 
 class ListUnitsArgs(AsOfArgs):
@@ -32,7 +34,7 @@ class ListUnitsArgs(AsOfArgs):
     sort = fields.String(load_default="certificate_no",
                          validate=validate.OneOf([*SORTS, *(f"-{s}" for s in SORTS)]))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))
 
 
 class ReportSchema(Strict):

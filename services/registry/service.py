@@ -9,7 +9,9 @@ from werkzeug.wrappers import Response
 from shared.certificates import canonical_json
 from shared.errors import NotFound
 from shared.audit.endpoints import ReplayEndpoint
-from shared.http import EVERYONE, caller, http, load_args, load_json, path_id
+from marshmallow import fields
+
+from shared.http import EVERYONE, caller, http, listing, load_args, load_json, path_id
 from shared.messaging.log import public_history
 from shared.runtime import Clock, EventSourced
 from shared.service import EventSourcedService
@@ -31,7 +33,9 @@ class RegistryService(ReplayEndpoint, EventSourcedService):
     signer = CertificateSigner()
 
     # -- the public registry
-    @http("GET", "/units", roles=EVERYONE, response=UnitOut)
+    @http("GET", "/units", roles=EVERYONE, args=ListUnitsArgs,
+          response=listing("units", UnitOut, as_of=fields.Date(), total=fields.Integer(), limit=fields.Integer(),
+                           offset=fields.Integer()))
     def list_units(self, request):
         """Units holding the title (or in the status asked for) at the end of `as_of` (today)."""
         args = load_args(request, ListUnitsArgs())
@@ -40,7 +44,7 @@ class RegistryService(ReplayEndpoint, EventSourcedService):
         return {"as_of": as_of, "total": total, "limit": args["limit"], "offset": args["offset"],
                 "units": UnitOut(many=True).dump(units)}
 
-    @http("GET", "/units/<string:unit_id>", roles=EVERYONE, response=UnitDetailOut)
+    @http("GET", "/units/<string:unit_id>", roles=EVERYONE, args=AsOfArgs, response=UnitDetailOut)
     def get_unit(self, request, unit_id):
         """The unit today (with overdue reports), or as it stood at the end of `as_of`."""
         unit = self._load(unit_id)
@@ -55,7 +59,7 @@ class RegistryService(ReplayEndpoint, EventSourcedService):
     def unit_history(self, request, unit_id):
         return public_history(self.app, self._load(unit_id).id)
 
-    @http("GET", "/programs/<string:program_id>/progress", roles=EVERYONE, response=ProgressOut)
+    @http("GET", "/programs/<string:program_id>/progress", roles=EVERYONE, args=AsOfArgs, response=ProgressOut)
     def progress(self, request, program_id):
         """Title holders by unit type against the program's targets."""
         as_of = load_args(request, AsOfArgs()).get("as_of") or self.clock.today()
@@ -75,7 +79,7 @@ class RegistryService(ReplayEndpoint, EventSourcedService):
         """The public key certificates are signed with (PEM and JWK)."""
         return CertificateKeyOut().dump(self.signer.describe())
 
-    @http("GET", "/verify/<string:certificate_no>", roles=EVERYONE, response=VerificationOut)
+    @http("GET", "/verify/<string:certificate_no>", roles=EVERYONE, args=AsOfArgs, response=VerificationOut)
     def verify(self, request, certificate_no):
         """A certificate's status (valid, revoked, given_up) and timeline, at the end of `as_of` (today)."""
         as_of = load_args(request, AsOfArgs()).get("as_of") or self.clock.today()
@@ -86,12 +90,13 @@ class RegistryService(ReplayEndpoint, EventSourcedService):
         return VerificationOut().dump(self.app.verification(UUID(unit_id), state, as_of))
 
     # -- the unit's side
-    @http("GET", "/units/<string:unit_id>/reports", roles=EVERYONE, response=ReportOut)
+    @http("GET", "/units/<string:unit_id>/reports", roles=EVERYONE, response=listing("reports", ReportOut))
     def list_reports(self, request, unit_id):
         unit = self._load(unit_id)
         return {"reports": ReportOut(many=True).dump([unit.reports[y] for y in sorted(unit.reports)])}
 
-    @http("POST", "/units/<string:unit_id>/reports", roles={"applicant"}, body=ReportSchema, response=ReportOut)
+    @http("POST", "/units/<string:unit_id>/reports", roles={"applicant"}, body=ReportSchema, response=ReportOut,
+          status=201)
     def submit_report(self, request, unit_id):
         """The unit's yearly figures, checked as an application of its type is (400 naming fields)."""
         unit = access.own(caller(request), self._load(unit_id))

@@ -140,7 +140,13 @@ class ReviewApp(ServiceApplication):
         return review
 
     def score(self, review_id: UUID, expert_id: str, items: dict, at: datetime) -> Review:
+        """An assigned expert's scores; refused (409) if the expert declared an interest in the unit
+        or joined its organisation after being assigned: such an expert recuses instead."""
         review = self.review(review_id)
+        conflict = self.expert(expert_id).conflict_with(review.credit_code)
+        if conflict:
+            raise Conflict(f"{conflict}; an expert cannot score a unit it is conflicted with: recuse instead",
+                           {"expert": [conflict]})
         _guard(lambda: review.score(expert_id=expert_id, items=items, at=at))
         self.save(review)
         return review

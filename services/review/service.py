@@ -1,7 +1,7 @@
 """The review service's nameko entrypoints: who may call each, then load, call the app, dump."""
 from nameko.timer import timer
 
-from shared.http import EVERYONE, caller, http, load_json, path_id
+from shared.http import EVERYONE, caller, http, listing, load_json, path_id
 from shared.messaging.log import public_history
 from shared.runtime import Clock, EventSourced
 from shared.service import EventSourcedService
@@ -23,12 +23,12 @@ class ReviewService(EventSourcedService):
     clock = Clock()
 
     # -- the expert pool
-    @http("POST", "/experts", roles={"operator"}, body=RegisterExpertSchema, response=ExpertOut)
+    @http("POST", "/experts", roles={"operator"}, body=RegisterExpertSchema, response=ExpertOut, status=201)
     def register_expert(self, request):
         data = load_json(request, RegisterExpertSchema())
         return 201, ExpertOut().dump(self.app.register_expert(**data, by=caller(request).subject))
 
-    @http("GET", "/experts", roles=("operator", "auditor"), response=ExpertOut)
+    @http("GET", "/experts", roles=("operator", "auditor"), response=listing("experts", ExpertOut))
     def list_experts(self, request):
         return {"experts": ExpertOut(many=True).dump(self.app.experts())}
 
@@ -81,7 +81,8 @@ class ReviewService(EventSourcedService):
         return self._dump(request, self.app.override(review.id, by=caller(request).subject, at=self.clock.now(), **data))
 
     # -- notices (公示) and objections
-    @http("POST", "/notices", roles={"operator"}, body=PublishNoticeSchema, response=NoticeOut)
+    @http("POST", "/notices", roles={"operator"}, body=PublishNoticeSchema, response=NoticeOut,
+          status=201)
     def publish_notice(self, request):
         data = load_json(request, PublishNoticeSchema())
         notice = self.app.publish_notice(data["review_ids"], today=self.clock.today(), achievements=data["achievements"])
@@ -91,14 +92,15 @@ class ReviewService(EventSourcedService):
     def get_notice(self, request, notice_id):
         return NoticeOut().dump(self.app.notice(path_id(notice_id, "notice")))
 
-    @http("POST", "/notices/<string:notice_id>/objections", roles=EVERYONE, body=ObjectionSchema)
+    @http("POST", "/notices/<string:notice_id>/objections", roles=EVERYONE, body=ObjectionSchema, status=201)
     def file_objection(self, request, notice_id):
         notice = self.app.notice(path_id(notice_id, "notice"))
         data = load_json(request, ObjectionSchema())
         objection_id = self.app.file_objection(notice.id, today=self.clock.today(), at=self.clock.now(), **data)
         return 201, {"objection_id": objection_id, "notice_id": str(notice.id)}
 
-    @http("GET", "/notices/<string:notice_id>/objections", roles=("operator", "auditor"), response=ObjectionOut)
+    @http("GET", "/notices/<string:notice_id>/objections", roles=("operator", "auditor"),
+          response=listing("objections", ObjectionOut))
     def list_objections(self, request, notice_id):
         notice = self.app.notice(path_id(notice_id, "notice"))
         return {"objections": ObjectionOut(many=True).dump(

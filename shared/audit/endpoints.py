@@ -50,19 +50,19 @@ class AuditEndpoints:
         """The latest signed tree head of this service's log (404 before the first)."""
         return TreeHeadOut().dump(self.audit.tree.head())
 
-    @http("GET", "/audit/proof/inclusion", roles=READERS, response=InclusionOut)
+    @http("GET", "/audit/proof/inclusion", roles=READERS, args=InclusionArgs, response=InclusionOut)
     def audit_inclusion_proof(self, request):
         """The audit path of one stored event in the tree of `tree_size` leaves (the latest head's)."""
         args = load_args(request, InclusionArgs())
         return InclusionOut().dump(self.audit.tree.inclusion(**args))
 
-    @http("GET", "/audit/proof/consistency", roles=READERS, response=ConsistencyOut)
+    @http("GET", "/audit/proof/consistency", roles=READERS, args=ConsistencyArgs, response=ConsistencyOut)
     def audit_consistency_proof(self, request):
         """The proof that the tree of `first` leaves is a prefix of the tree of `second` (the latest head's)."""
         args = load_args(request, ConsistencyArgs())
         return ConsistencyOut().dump(self.audit.tree.consistency(**args))
 
-    @http("POST", "/audit/tree-heads", roles={"operator"}, body=SignSchema, response=TreeHeadOut)
+    @http("POST", "/audit/tree-heads", roles={"operator"}, body=SignSchema, response=TreeHeadOut, status=201)
     def audit_sign_tree_head(self, request):
         """Signs a tree head of the log as it is now; it is published like any event."""
         load_json(request, SignSchema())

@@ -187,3 +187,16 @@ def test_progress_counts_applications_by_type_and_status_against_the_targets(app
     assert progress["enterprise"] == {"target": 50, "by_status": {"submitted": 1, "recommended": 1}}
     assert progress["base"] == {"target": 20, "by_status": {}}
     assert progress["rural_county"]["target"] == 15
+
+
+def test_an_application_moved_to_another_city_is_decided_by_that_city(applications):
+    application = applications.draft(round_id=round_of(applications), **mianyang(1))
+    assert application.recommender == "510700"
+
+    moved = applications.amend(application.id, {"region_code": "510104"}, by="applicant", at=AT)
+    made_provincial = applications.amend(application.id, {"provincial_level": True}, by="applicant", at=AT)
+
+    assert moved.recommender == "510100"
+    assert made_provincial.recommender == PROVINCE
+    assert applications.application(application.id).recommender == PROVINCE
+    assert "recommender" in applications.events_of(application.id)[-1].changes

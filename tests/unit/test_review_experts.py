@@ -175,3 +175,16 @@ def test_a_rereview_opens_once_per_unit_and_due_date(review_app):
                                         credit_code=APPLICANT, due_on=date(2028, 12, 15), report=None, at=AT)
 
     assert again is None
+
+
+def test_an_expert_who_declares_an_interest_after_assignment_cannot_score_and_recuses_instead(review_app):
+    review = open_review(review_app, experts=("expert-1",), credit_code=APPLICANT)
+    review_app.declare_interests("expert-1", [APPLICANT], by="expert-1")
+    version = stored_version(review_app, review.id)
+
+    with pytest.raises(Conflict, match="declared an interest") as refused:
+        review_app.score(review.id, "expert-1", uniform(80), AT)
+
+    assert "expert" in refused.value.fields
+    assert stored_version(review_app, review.id) == version
+    assert review_app.recuse(review.id, "expert-1", "申报单位为其合作单位").recused == {"expert-1": "申报单位为其合作单位"}
