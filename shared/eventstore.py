@@ -2,6 +2,7 @@
 its notification log and its tracking records, so effects and positions commit together."""
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
@@ -43,6 +44,8 @@ class ServiceApplication(Application):
     def __init__(self, env: dict[str, str] | None = None):
         _ensure_sqlite_folder(env)
         super().__init__(env)
+        self._scans: dict[tuple, _Scan] = {}
+        self._scans_lock = threading.Lock()
 
     def construct_recorder(self) -> ProcessRecorder:
         return self.factory.process_recorder()
@@ -81,20 +84,33 @@ class ServiceApplication(Application):
     def ids_with_events(self, *event_classes: type) -> Iterable[UUID]:
         """Originator ids of every stored event of these classes, in log order.
 
-        A scan of the notification log filtered by topic; the read models of later issues
-        replace it where a list grows large.
-        """
-        topics = [f"{cls.__module__}:{cls.__qualname__}" for cls in event_classes]
-        start, seen = 1, set()
-        while True:
-            page = self.recorder.select_notifications(start=start, limit=500, topics=topics)
-            for n in page:
-                if n.originator_id not in seen:
-                    seen.add(n.originator_id)
-                    yield n.originator_id
-            if len(page) < 500:
-                return
-            start = page[-1].id + 1
+        A scan of the notification log filtered by topic, kept per set of classes and resumed
+        from where the last call stopped, so each call reads only what was stored since (the
+        log only grows, and its ids commit in order: SQLite has one writer, eventsourcing's
+        PostgreSQL recorder locks the table while it inserts)."""
+        topics = tuple(sorted(f"{cls.__module__}:{cls.__qualname__}" for cls in event_classes))
+        with self._scans_lock:
+            scan = self._scans.setdefault(topics, _Scan())
+            while True:
+                page = self.recorder.select_notifications(start=scan.after, limit=500, topics=list(topics),
+                                                          inclusive_of_start=False)
+                for n in page:
+                    if n.originator_id not in scan.seen:
+                        scan.seen.add(n.originator_id)
+                        scan.ids.append(n.originator_id)
+                if page:
+                    scan.after = page[-1].id
+                if len(page) < 500:
+                    return list(scan.ids)
+
+
+class _Scan:
+    """How far one topic scan of the log has read, and the ids it found."""
+
+    def __init__(self):
+        self.after = 0
+        self.ids: list[UUID] = []
+        self.seen: set[UUID] = set()
 
 
 def _ensure_sqlite_folder(env: dict[str, str] | None) -> None:
