@@ -216,8 +216,8 @@ class ReviewApp(ServiceApplication):
     def close_due_notices(self, today: date) -> list[UUID]:
         """Closes every open notice whose period ended before today and whose objections are all
         resolved (the others wait for the province)."""
-        closed = []
-        for notice in map(self.notice, self.ids_with_events(Notice.Published)):
+        closed, already = [], set(self.ids_with_events(Notice.Closed))
+        for notice in map(self.notice, [i for i in self.ids_with_events(Notice.Published) if i not in already]):
             if notice.status == NOTICE_OPEN and notice.last_day < today and not notice.open_objections:
                 notice.close(today)
                 self.save(notice)
