@@ -45,7 +45,8 @@ class EventSourced(DependencyProvider):
             table = dict(policies)
             default = table.pop("*", None)
             self.readers.append(reader)
-            self.followers.append(Follower(self.app, upstream, table, reader, amqp_uri, default_policy=default))
+            self.followers.append(Follower(self.app, upstream, table, reader, amqp_uri, default_policy=default,
+                                           on_recorded=self.relay.wake))
         self.tree_heads = TreeHeads(self.app, config, self.relay.wake)
         self.stopping = threading.Event()
 
