@@ -87,21 +87,21 @@ class ServiceApplication(Application):
         A scan of the notification log filtered by topic, kept per set of classes and resumed
         from where the last call stopped, so each call reads only what was stored since (the
         log only grows, and its ids commit in order: SQLite has one writer, eventsourcing's
-        PostgreSQL recorder locks the table while it inserts)."""
+        PostgreSQL recorder locks the table while it inserts). It reads up to the log's end as
+        it was when the call began, and resumes there, even where no event of these classes was."""
         topics = tuple(sorted(f"{cls.__module__}:{cls.__qualname__}" for cls in event_classes))
         with self._scans_lock:
             scan = self._scans.setdefault(topics, _Scan())
-            while True:
-                page = self.recorder.select_notifications(start=scan.after, limit=500, topics=list(topics),
+            end = self.recorder.max_notification_id() or 0
+            while scan.after < end:
+                page = self.recorder.select_notifications(start=scan.after, limit=500, stop=end, topics=list(topics),
                                                           inclusive_of_start=False)
                 for n in page:
                     if n.originator_id not in scan.seen:
                         scan.seen.add(n.originator_id)
                         scan.ids.append(n.originator_id)
-                if page:
-                    scan.after = page[-1].id
-                if len(page) < 500:
-                    return list(scan.ids)
+                scan.after = page[-1].id if len(page) == 500 else end
+            return list(scan.ids)
 
 
 class _Scan:
