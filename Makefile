@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: venv demo up test test-unit broker-stop clean
+.PHONY: venv demo up test test-unit bench bench-quick broker-stop clean
 
 venv: $(VENV)/.installed
 
@@ -23,6 +23,12 @@ test: venv
 
 test-unit: venv
 	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
+
+bench: venv
+	scripts/with-broker.sh $(BIN)/python bench/run.py
+
+bench-quick: venv
+	scripts/with-broker.sh $(BIN)/python bench/run.py --quick --out var/bench-quick.json
 
 broker-stop:
 	scripts/broker.sh stop

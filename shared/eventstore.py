@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
@@ -48,6 +49,8 @@ class ServiceApplication(Application):
         _ensure_sqlite_folder(env)
         _ensure_postgres_schema(self.name, env)
         super().__init__(env)
+        self._scans: dict[tuple, _Scan] = {}
+        self._scans_lock = threading.Lock()
 
     def construct_recorder(self) -> ProcessRecorder:
         return self.factory.process_recorder()
@@ -96,20 +99,33 @@ class ServiceApplication(Application):
     def ids_with_events(self, *event_classes: type) -> Iterable[UUID]:
         """Originator ids of every stored event of these classes, in log order.
 
-        A scan of the notification log filtered by topic; the read models of later issues
-        replace it where a list grows large.
-        """
-        topics = [f"{cls.__module__}:{cls.__qualname__}" for cls in event_classes]
-        start, seen = 1, set()
-        while True:
-            page = self.recorder.select_notifications(start=start, limit=500, topics=topics)
-            for n in page:
-                if n.originator_id not in seen:
-                    seen.add(n.originator_id)
-                    yield n.originator_id
-            if len(page) < 500:
-                return
-            start = page[-1].id + 1
+        A scan of the notification log filtered by topic, kept per set of classes and resumed
+        from where the last call stopped, so each call reads only what was stored since (the
+        log only grows, and its ids commit in order: SQLite has one writer, eventsourcing's
+        PostgreSQL recorder locks the table while it inserts). It reads up to the log's end as
+        it was when the call began, and resumes there, even where no event of these classes was."""
+        topics = tuple(sorted(f"{cls.__module__}:{cls.__qualname__}" for cls in event_classes))
+        with self._scans_lock:
+            scan = self._scans.setdefault(topics, _Scan())
+            end = self.recorder.max_notification_id() or 0
+            while scan.after < end:
+                page = self.recorder.select_notifications(start=scan.after, limit=500, stop=end, topics=list(topics),
+                                                          inclusive_of_start=False)
+                for n in page:
+                    if n.originator_id not in scan.seen:
+                        scan.seen.add(n.originator_id)
+                        scan.ids.append(n.originator_id)
+                scan.after = page[-1].id if len(page) == 500 else end
+            return list(scan.ids)
+
+
+class _Scan:
+    """How far one topic scan of the log has read, and the ids it found."""
+
+    def __init__(self):
+        self.after = 0
+        self.ids: list[UUID] = []
+        self.seen: set[UUID] = set()
 
 
 def _ensure_sqlite_folder(env: dict[str, str] | None) -> None:

@@ -52,7 +52,7 @@ class EventSourced(DependencyProvider):
             default = table.pop("*", None)
             self.readers.append(reader)
             self.followers.append(Follower(self.app, upstream, table, reader, amqp_uri, default_policy=default,
-                                           queue_type=queue_type))
+                                           queue_type=queue_type, on_recorded=self.relay.wake))
         self.tree_heads = TreeHeads(self.app, config, self.relay.wake)
         self.stopping = threading.Event()
         self._correlation_tokens = {}  # worker context -> the token that undoes its correlation id

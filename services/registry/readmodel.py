@@ -50,6 +50,7 @@ class RegistryView:
         if self.path != ":memory:":
             self.db.execute("PRAGMA journal_mode=WAL")
         self._lock = threading.RLock()
+        self._spans: dict | None = None  # during a rebuild: each unit's current span, so it is not read back
         with self._lock:
             self.db.executescript(_SCHEMA)
             if self._meta("version") != VERSION:
@@ -82,17 +83,21 @@ class RegistryView:
     def rebuild(self, app) -> int:
         """Recomputes the whole model from the log in one transaction; returns the events read."""
         with self._lock:
-            with self._transaction():
-                self.db.execute("DELETE FROM spans")
-                self._set_meta("version", VERSION)
-                count, position = 0, 0
-                while page := app.recorder.select_notifications(start=position, limit=PAGE,
-                                                                inclusive_of_start=False):
-                    for notification in page:
-                        self._apply(app.mapper.to_domain_event(notification))
-                    count += len(page)
-                    position = page[-1].id
-                self._set_meta("position", str(position))
+            self._spans = {}
+            try:
+                with self._transaction():
+                    self.db.execute("DELETE FROM spans")
+                    self._set_meta("version", VERSION)
+                    count, position = 0, 0
+                    while page := app.recorder.select_notifications(start=position, limit=PAGE,
+                                                                    inclusive_of_start=False):
+                        for notification in page:
+                            self._apply(app.mapper.to_domain_event(notification))
+                        count += len(page)
+                        position = page[-1].id
+                    self._set_meta("position", str(position))
+            finally:
+                self._spans = None
             return count
 
     def _apply(self, event) -> None:
@@ -104,14 +109,19 @@ class RegistryView:
             self._change(str(event.originator_id), effective, values)
 
     def _change(self, unit_id: str, effective: date, values: dict) -> None:
-        current = self.db.execute("SELECT * FROM spans WHERE unit_id = ? AND span_to IS NULL", (unit_id,)).fetchone()
+        current = self._spans.get(unit_id) if self._spans is not None else None
         if current is None:
-            raise LookupError(f"read model: an event of unit {unit_id} before its certification")
+            current = self.db.execute("SELECT * FROM spans WHERE unit_id = ? AND span_to IS NULL",
+                                      (unit_id,)).fetchone()
+            if current is None:
+                raise LookupError(f"read model: an event of unit {unit_id} before its certification")
         on = effective.isoformat()
         if on <= current["span_from"]:  # the same day (or a clock set back): the day ends in the new state
             assignments = ", ".join(f"{k} = ?" for k in values)
             self.db.execute(f"UPDATE spans SET {assignments} WHERE unit_id = ? AND span_from = ?",
                             (*values.values(), unit_id, current["span_from"]))
+            if self._spans is not None:
+                self._spans[unit_id] = {**dict(current), **values}
             return
         self.db.execute("UPDATE spans SET span_to = ? WHERE unit_id = ? AND span_from = ?",
                         (on, unit_id, current["span_from"]))
@@ -120,6 +130,8 @@ class RegistryView:
     def _insert(self, row: dict) -> None:
         self.db.execute(f"INSERT INTO spans ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
                         tuple(row[c] for c in _COLUMNS))
+        if self._spans is not None:
+            self._spans[row["unit_id"]] = row
 
     # -- queries --------------------------------------------------------------------------------
     def search(self, as_of: date, q: str | None = None, unit_type: str | None = None, subtype: str | None = None,

@@ -34,6 +34,11 @@ class ReviewApp(ServiceApplication):
         Notice.Closed: public.NoticeClosedV1,
     }
 
+    def __init__(self, env: dict[str, str] | None = None):
+        super().__init__(env)
+        self._open_notices: set[UUID] = set()  # the notice timer's: notices not yet seen closed
+        self._notices_seen = 0                 # how many published notices it has taken in
+
     # -- the expert pool
     def register_expert(self, *, expert_id: str, name: str, organisation: str,
                         organisation_credit_code: str | None, region_code: str, interests: list[str],
@@ -222,11 +227,21 @@ class ReviewApp(ServiceApplication):
     def close_due_notices(self, today: date) -> list[UUID]:
         """Closes every open notice whose period ended before today and whose objections are all
         resolved (the others wait for the province)."""
+        published = self.ids_with_events(Notice.Published)
+        new = published[self._notices_seen:]  # only those published since the last call
+        if self._notices_seen == 0:  # the first call: leave out those the log already shows closed
+            already = set(self.ids_with_events(Notice.Closed))
+            new = [i for i in new if i not in already]
+        self._open_notices.update(new)
+        self._notices_seen = len(published)
         closed = []
-        for notice in map(self.notice, self.ids_with_events(Notice.Published)):
-            if notice.status == NOTICE_OPEN and notice.last_day < today and not notice.open_objections:
+        for notice in map(self.notice, list(self._open_notices)):
+            if notice.status != NOTICE_OPEN:  # closed, here or by another instance
+                self._open_notices.discard(notice.id)
+            elif notice.last_day < today and not notice.open_objections:
                 notice.close(today)
                 self.save(notice)
+                self._open_notices.discard(notice.id)
                 closed.append(notice.id)
         return closed
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from shared.audit.plain import TREE_HEAD_TOPIC
-from shared.messaging.log import MAX_PAGE
+from shared.messaging.log import MAX_PAGE, schema_for
 
 KEY_FIELDS = ("application_id", "unit_id", "certificate_no")
 # the event attribute that says when it happened in business time: `at` unless named here
@@ -82,7 +82,7 @@ def _may_concern(app, notification, refs: set, aggregates: dict, needles: list[b
 def _consider(app, notification, refs: set, owned: set, aggregates: dict) -> dict | None:
     event = app.mapper.to_domain_event(notification)
     schema = app.public_events[type(event)]
-    data = json.loads(json.dumps(schema().dump(event), default=_plain))
+    data = json.loads(json.dumps(schema_for(schema).dump(event), default=_plain))
     subject = str(event.originator_id)
     concerns = subject in owned or _names(data, refs)
     if not concerns and subject not in aggregates:

@@ -88,38 +88,49 @@ def _causal_order(events: list[dict]) -> list[dict]:
         if chain:
             after[e["id"]].add(chain[-1]["id"])
         chain.append(e)
+    by_id, by_type = {e["id"]: e for e in events}, {}
     for e in events:
-        cause = _cause(e, events)
+        by_type.setdefault(e["type"], []).append(e)
+    for e in events:
+        cause = _cause(e, by_id, by_type)
         if cause is not None:
             e["cause"] = cause["id"]
             after[e["id"]].add(cause["id"])
     ready = [(key[i], i) for i, deps in after.items() if not deps]
     heapq.heapify(ready)
     waiting = {i: set(deps) for i, deps in after.items() if deps}
-    by_id, ordered = {e["id"]: e for e in events}, []
+    followers: dict[str, list] = {}  # id -> ids waiting for it
+    for j, deps in waiting.items():
+        for i in deps:
+            followers.setdefault(i, []).append(j)
+    ordered, placed = [], set()
     while ready or waiting:
         if not ready:  # a cycle would be a bug in the causes: fall back to storage order
             i = min(waiting, key=key.get)
             heapq.heappush(ready, (key[i], i))
             del waiting[i]
         _, i = heapq.heappop(ready)
+        if i in placed:
+            continue
+        placed.add(i)
         ordered.append(by_id[i])
-        for j in [j for j, deps in waiting.items() if i in deps]:
-            waiting[j].discard(i)
-            if not waiting[j]:
-                del waiting[j]
-                heapq.heappush(ready, (key[j], j))
+        for j in followers.get(i, ()):
+            if j in waiting:
+                waiting[j].discard(i)
+                if not waiting[j]:
+                    del waiting[j]
+                    heapq.heappush(ready, (key[j], j))
     return ordered
 
 
-def _cause(event: dict, events: list[dict]) -> dict | None:
+def _cause(event: dict, by_id: dict, by_type: dict) -> dict | None:
     if event["type"].endswith(".delivery_recorded.v1"):
-        return next((e for e in events if e["id"] == event["data"].get("event_id")), None)
+        return by_id.get(event["data"].get("event_id"))
     trigger = _trigger(event["type"], event["data"])
     if trigger is None:
         return None
     type_, field, value = trigger
-    candidates = [e for e in events if e["type"] == type_ and e["data"].get(field) == value]
+    candidates = [e for e in by_type.get(type_, ()) if e["data"].get(field) == value]
     before = [e for e in candidates if e["recorded_at"] <= event["recorded_at"]]
     return max(before, key=lambda e: e["recorded_at"]) if before else (candidates[0] if candidates else None)
 

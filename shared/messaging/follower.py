@@ -56,6 +56,7 @@ class Follower:
         page_size: int = 200,
         prefetch: int = 100,
         queue_type: str = "quorum",
+        on_recorded: Callable[[], None] | None = None,
     ):
         self.app = app
         self.upstream = upstream
@@ -65,6 +66,8 @@ class Follower:
         self.amqp_uri = amqp_uri
         self.page_size = page_size
         self.prefetch = prefetch
+        self.on_recorded = on_recorded  # told when effects were committed (the relay, to publish them now)
+        self._passed = 0  # the last upstream id that changed nothing here, not yet recorded
         self.queue = Queue(
             f"{app.name}.follows.{upstream}",
             exchange=events_exchange(upstream),
@@ -81,7 +84,18 @@ class Follower:
 
     @property
     def position(self) -> int:
-        return self.app.position(self.upstream)
+        return max(self.app.position(self.upstream), self._passed)
+
+    def record_position(self) -> None:
+        """Stores the position of events that changed nothing here (see _apply)."""
+        with self._lock:
+            passed = self._passed
+            if passed > self.app.position(self.upstream):
+                try:
+                    self.app.recorder.insert_tracking(Tracking(self.upstream, passed))
+                except IntegrityError:
+                    if self.app.position(self.upstream) < passed:
+                        raise
 
     # -- processing ------------------------------------------------------------------------
     def handle(self, envelope: dict) -> int:
@@ -128,6 +142,12 @@ class Follower:
         with correlation.use(envelope.get("correlationid") or correlation.new()):
             if policy is not None:
                 processing.collect_events(*policy(self.app, event))
+            if not processing.events:
+                # Nothing changes here, so no transaction of its own: the position moves in memory and
+                # is stored with the next event that has effects, or by the catch-up loop. After a
+                # crash these events are read again and change nothing again.
+                self._passed = n
+                return 1
             try:
                 self.app.record(processing)
             except IntegrityError:
@@ -135,6 +155,8 @@ class Follower:
                     return 0  # another instance recorded it first
                 raise
             log.info("applied %s", envelope["id"], extra={"event_type": event.type, "aggregate_id": event.subject})
+        if self.on_recorded is not None:
+            self.on_recorded()
         return 1
 
     # -- loops the runtime starts ----------------------------------------------------------
@@ -165,6 +187,7 @@ class Follower:
         while not stopping.is_set():
             try:
                 applied = self.catch_up()
+                self.record_position()
                 self.status.ok(applied)
                 wait = interval
             except Exception as exc:

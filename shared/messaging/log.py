@@ -28,7 +28,7 @@ def envelope_of(app, notification: Notification) -> dict:
         type_=schema_cls.TYPE,
         subject=str(event.originator_id),
         time=event.timestamp,
-        data=_schema(schema_cls).dump(event),
+        data=schema_for(schema_cls).dump(event),
         correlation_id=of_event(event),
     )
 
@@ -46,7 +46,7 @@ def read_public_log(app, after: int, limit: int) -> list[dict]:
 _schemas: dict[type, object] = {}
 
 
-def _schema(schema_cls):
+def schema_for(schema_cls):
     schema = _schemas.get(schema_cls)
     if schema is None:
         schema = _schemas[schema_cls] = schema_cls()
@@ -59,5 +59,5 @@ def public_history(app, aggregate_id) -> list[dict]:
     for event in app.events.get(aggregate_id):
         schema_cls = app.public_events[type(event)]
         history.append({"type": schema_cls.TYPE, "version": event.originator_version,
-                        "at": event.timestamp.isoformat(), "data": _schema(schema_cls).dump(event)})
+                        "at": event.timestamp.isoformat(), "data": schema_for(schema_cls).dump(event)})
     return history

@@ -117,3 +117,23 @@ def test_a_failing_policy_records_neither_effects_nor_position(review_app, upstr
 
     assert follower.position == k - 1
     assert reviews(review_app) == []
+
+
+def test_events_that_change_nothing_move_the_position_without_a_transaction_until_it_is_recorded(
+        follower, upstream, review_app):
+    # given the events before the first recommendation, which open no review
+    k = first_recommended(upstream)
+    for n in range(1, k):
+        follower.handle(envelope(upstream, n))
+
+    # then the follower is past them, though no tracking record was written for them yet
+    assert follower.position == k - 1
+    assert review_app.position("applications") == 0
+
+    # when the follower records its position (the catch-up loop does), the store has it too
+    follower.record_position()
+    assert review_app.position("applications") == k - 1
+
+    # and an event with effects is recorded with its own position, past the skipped ones
+    follower.handle(envelope(upstream, k))
+    assert review_app.position("applications") == k and len(reviews(review_app)) == 1
