@@ -38,6 +38,9 @@ class ApplicationsApp(ServiceApplication):
     # -- rounds
     def open_round(self, program_id: str, label: str, submission_deadline: date, by: str, at: datetime) -> Round:
         program = _program(program_id)
+        if not program.has_stage("intake_with_quota"):
+            raise InvalidInput(f"{program.id} takes no applications in rounds (its stages: {', '.join(program.stages)})",
+                               {"program_id": ["this program has no intake_with_quota stage"]})
         if self.exists(Round.create_id(program_id, label)):
             raise Conflict(f"{program_id} already has a round labelled {label!r}")
         round_ = Round(program_id=program.id, program_version=program.version, label=label,
@@ -59,11 +62,12 @@ class ApplicationsApp(ServiceApplication):
         _guard(lambda: round_.require_open_for_submission(china_date(at)))
         program = _program(round_.program_id)
         _check_unit_type(program, unit_type, subtype)
+        _check_region(program, region_code)
         application = Application(
             round_id=round_.id, program_id=round_.program_id, credit_code=credit_code,
             unit_name=unit_name, unit_type=unit_type, subtype=subtype, region_code=region_code,
             provincial_level=provincial_level,
-            recommender=_recommender(region_code, provincial_level),
+            recommender=_recommender(region_code, provincial_level, program),
             contact=contact, figures=figures, declarations=declarations, by=by, at=at)
         self.save(application)
         return application
@@ -74,8 +78,10 @@ class ApplicationsApp(ServiceApplication):
             _check_unit_type(_program(application.program_id), changes.get("unit_type", application.unit_type),
                              changes.get("subtype", application.subtype))
         if "region_code" in changes or "provincial_level" in changes:  # its deciding authority follows
+            program = _program(application.program_id)
+            _check_region(program, changes.get("region_code", application.region_code))
             recommender = _recommender(changes.get("region_code", application.region_code),
-                                       changes.get("provincial_level", application.provincial_level))
+                                       changes.get("provincial_level", application.provincial_level), program)
             if recommender != application.recommender:
                 changes = {**changes, "recommender": recommender}
         _guard(lambda: application.amend(changes, by=by, at=at))
@@ -139,7 +145,8 @@ class ApplicationsApp(ServiceApplication):
             return self.repository.get(Quota.create_id(round_id, recommender, unit_type))
         except AggregateNotFoundError:
             program = _program(self.round(round_id).program_id)
-            limit = None if recommender == PROVINCE else program.quota_for(recommender, unit_type)
+            limit = None if recommender in (PROVINCE, program.provincial_recommender) else \
+                program.quota_for(recommender, unit_type)
             return Quota(round_id=round_id, recommender=recommender, unit_type=unit_type, limit=limit)
 
     def raise_quota(self, round_id: UUID, recommender: str, unit_type: str, extra: int, reason: str,
@@ -180,10 +187,18 @@ def _program(program_id: str):
         raise InvalidInput(str(exc), {"program_id": ["no such program"]}) from None
 
 
-def _recommender(region_code: str, provincial_level: bool) -> str:
+def _recommender(region_code: str, provincial_level: bool, program) -> str:
     """Who decides an application: the province for a provincial-level enterprise, else its city
     or pilot county."""
-    return PROVINCE if provincial_level else recommender_for(region_code)
+    if provincial_level:
+        return program.provincial_recommender if program.quotas else PROVINCE
+    return recommender_for(region_code)
+
+
+def _check_region(program, region_code: str) -> None:
+    if not program.in_province(region_code):
+        raise InvalidInput(f"{region_code} is not in {program.province_name}, where {program.id} runs",
+                           {"region_code": [f"must lie in {program.province_name} ({program.province_code[:2]}xxxx)"]})
 
 
 def _check_unit_type(program, unit_type: str, subtype: str | None) -> None:

@@ -39,15 +39,17 @@ class RegistryApp(ServiceApplication):
     def prepare_certification(self, notice_id: UUID, program_id: str, approved: list[dict],
                               closed_on: date) -> list:
         """Unsaved aggregates certifying every approved unit not yet certified."""
+        program = load_program(program_id)
+        if program.next_stage("public_notice") not in ("award",):
+            return []  # the program's notice leads to no award
         new = [e for e in approved if not self.exists(Unit.create_id(e["application_id"]))]
         if not new:
             return []
-        program = load_program(program_id)
         book = self._book(program)
         numbers = book.issue(len(new), closed_on.year)
         units = [
             Unit(application_id=entry["application_id"], certificate_no=number,
-                 title=program.title[entry["unit_type"]], unit_name=entry["unit_name"],
+                 title=program.title_of(entry["unit_type"], entry.get("subtype")), unit_name=entry["unit_name"],
                  unit_type=entry["unit_type"], subtype=entry.get("subtype"), region_code=entry["region_code"],
                  credit_code=entry["credit_code"], program_id=program.id, notice_id=notice_id,
                  round_id=entry.get("round_id"), round_label=entry.get("round_label"),
@@ -63,7 +65,7 @@ class RegistryApp(ServiceApplication):
         requested = []
         for unit_id in candidates:
             unit = self.unit(UUID(str(unit_id)))
-            if unit.rereview_is_due(today):
+            if unit.rereview_is_due(today) and load_program(unit.program_id).has_stage("re_review"):
                 unit.request_rereview(today)
                 self.save(unit)
                 requested.append(unit.id)
@@ -107,6 +109,8 @@ class RegistryApp(ServiceApplication):
         unit = self.unit(unit_id)
         if not unit.holds_title:
             raise Conflict(f"unit {unit.id} is {unit.status}; it reports no more")
+        if not load_program(unit.program_id).has_stage("periodic_report"):
+            raise Conflict(f"{unit.program_id} asks for no periodic reports")
         errors = load_program(unit.program_id).validate_application({
             "unit_type": unit.unit_type, "subtype": unit.subtype, "region_code": unit.region_code,
             "figures": figures, "declarations": declarations})

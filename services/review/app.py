@@ -80,8 +80,8 @@ class ReviewApp(ServiceApplication):
                        eligibility: dict, at: datetime, round_id: UUID | None = None) -> Review | None:
         """A new, unsaved review of a recommended application, with the program's number of
         experts assigned where the pool allows; None if it is already open."""
-        if self.exists(Review.create_id(application_id)):
-            return None
+        if self.exists(Review.create_id(application_id)) or not load_program(program_id).has_stage("expert_review"):
+            return None  # opened already, or the program's next stage is not an expert review
         return self._open(application_id=application_id, program_id=program_id, program_version=program_version,
                           unit_name=unit_name, unit_type=unit_type, subtype=subtype, region_code=region_code,
                           credit_code=credit_code, eligibility=eligibility, at=at, round_id=round_id)
@@ -94,6 +94,8 @@ class ReviewApp(ServiceApplication):
         if self.exists(Review.create_id(application_id, kind=REREVIEW, unit_id=unit_id, due_on=due_on)):
             return None
         program = load_program(program_id)
+        if not program.has_stage("re_review"):
+            return None
         if report is None:
             eligibility = {"eligible": False, "criteria": [], "problem": "no statistical report was filed"}
         else:
@@ -187,6 +189,8 @@ class ReviewApp(ServiceApplication):
             raise InvalidInput("one notice lists one program's units",
                                {"review_ids": [f"reviews of several programs: {sorted(programs)}"]})
         program = load_program(programs.pop())
+        if not program.has_stage("public_notice"):
+            raise Conflict(f"{program.id} has no public notice among its stages ({', '.join(program.stages)})")
         period = working_day_period(today, program.notice_working_days)
         achievements = achievements or {}
         for review in reviews:

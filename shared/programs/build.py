@@ -6,8 +6,8 @@ import hashlib
 from marshmallow import ValidationError
 
 from shared.programs.checks import check_references
-from shared.programs.model import (Criterion, FieldSpec, Quotas, Review, ScoringItem, Subtype,
-                                   UnitType, Variant)
+from shared.programs.model import (AmountRule, Band, Criterion, FieldSpec, Grading, Grants, Quotas, Review,
+                                   Scheme, ScoringItem, ShareTarget, Subtype, UnitType, Variant)
 from shared.programs.program import Program
 from shared.programs.schema import ProgramFileSchema
 from shared.programs.source import Source, flatten
@@ -38,21 +38,42 @@ def _program(doc: dict, source: Source) -> Program:
         declarations=dict(doc["declarations"]),
         types={name: _unit_type(name, spec) for name, spec in doc["unit_types"].items()},
         criteria={t: {scope: tuple(_criterion(c, doc["declarations"]) for c in items)
-                      for scope, items in scopes.items()} for t, scopes in doc["criteria"].items()},
-        quotas=Quotas(per_recommender=dict(quotas["per_recommender"]),
-                      exempt_recommenders=tuple(quotas["exempt_recommenders"]),
-                      provincial_unit_types=tuple(quotas["provincial_level"]["unit_types"]),
-                      provincial_recommender=quotas["provincial_level"]["recommender"]),
+                      for scope, items in scopes.items()} for t, scopes in (doc["criteria"] or {}).items()},
+        quotas=None if quotas is None else Quotas(
+            per_recommender=dict(quotas["per_recommender"]),
+            exempt_recommenders=tuple(quotas["exempt_recommenders"]),
+            provincial_unit_types=tuple(quotas["provincial_level"]["unit_types"]),
+            provincial_recommender=quotas["provincial_level"]["recommender"]),
         targets=dict(doc["targets"]),
-        review=Review(experts_per_application=review["experts_per_application"], pass_mark=review["pass_mark"],
-                      scoring={t: tuple(ScoringItem(**item) for item in items)
-                               for t, items in review["scoring"].items()}),
-        notice_working_days=doc["notice"]["working_days"], rereview_years=doc["rereview_years"])
+        review=None if review is None else Review(
+            experts_per_application=review["experts_per_application"], pass_mark=review["pass_mark"],
+            scoring={t: tuple(ScoringItem(**item) for item in items) for t, items in review["scoring"].items()}),
+        notice_working_days=doc["notice"]["working_days"] if doc["notice"] else None,
+        rereview_years=doc["rereview_years"], stages=tuple(doc["stages"]),
+        grading=_grading(doc["grading"]), grants=_grants(doc["grants"]),
+        plan_revision=doc["plan_revision"], joint_approval=doc["joint_approval"], assessment=doc["assessment"])
+
+
+def _grading(spec: dict | None) -> Grading | None:
+    if spec is None:
+        return None
+    return Grading(bands=tuple(Band(**b) for b in spec["bands"]),
+                   targets={t: ShareTarget(**target) for t, target in spec["targets"].items()})
+
+
+def _grants(spec: dict | None) -> Grants | None:
+    if spec is None:
+        return None
+    return Grants(budget_per_year=spec["budget_per_year"],
+                  schemes={name: Scheme(id=name, label=s["label"], source=s["source"], once_per=s["once_per"],
+                                        amount=AmountRule(**s["amount"]), holders_only=s["holders_only"])
+                           for name, s in spec["schemes"].items()})
 
 
 def _unit_type(name: str, spec: dict) -> UnitType:
     subtypes = {s: Subtype(name=s, label=sub["name"], figures=tuple(sub["figures"]),
-                           declarations=tuple(sub["declarations"])) for s, sub in spec["subtypes"].items()}
+                           declarations=tuple(sub["declarations"]), title=sub.get("title"))
+                for s, sub in spec["subtypes"].items()}
     return UnitType(name=name, label=spec["name"], figures=tuple(spec["figures"]),
                     declarations=tuple(spec["declarations"]), subtypes=subtypes)
 

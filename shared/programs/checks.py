@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from shared.programs.amounts import plain
 from shared.programs.model import COMMON, OTHER, SCALAR_KINDS, SERIES_KINDS, Test
+from shared.programs.stages import check_stages
 
 Problems = list[tuple[tuple, str]]
 WHOLE_KINDS = ("money_yuan", "count")
@@ -25,22 +26,41 @@ def check_references(doc: dict) -> Problems:
         problems += _names(doc, ("unit_types", t), spec)
         for s, sub in spec["subtypes"].items():
             problems += _names(doc, ("unit_types", t, "subtypes", s), sub)
-    for section in ("title", "targets"):
-        problems += _same_keys(doc[section], types, (section,))
-    problems += _same_keys(doc["quotas"]["per_recommender"], types, ("quotas", "per_recommender"))
-    for i, t in enumerate(doc["quotas"]["provincial_level"]["unit_types"]):
-        if t not in types:
-            problems.append((("quotas", "provincial_level", "unit_types", i), f"unknown unit type {t!r}"))
-    problems += _same_keys(doc["criteria"], types, ("criteria",))
-    for t, scopes in doc["criteria"].items():
-        if t in types:
-            problems += _criteria(doc, t, scopes)
-    for t, items in doc["review"]["scoring"].items():
-        path = ("review", "scoring", t)
-        if t not in types:
-            problems.append((path, f"unknown unit type {t!r}"))
-        if sum(item["weight"] for item in items) != 100:
-            problems.append((path, f"weights sum to {sum(item['weight'] for item in items)}, not 100"))
+    problems += check_stages(doc)
+    if "award" in doc["stages"]:
+        problems += _same_keys(doc["title"], types, ("title",))
+    problems += [(("targets", k), f"unknown unit type {k!r}") for k in doc["targets"] if k not in types]
+    if doc["quotas"] is not None:
+        problems += _same_keys(doc["quotas"]["per_recommender"], types, ("quotas", "per_recommender"))
+        for i, t in enumerate(doc["quotas"]["provincial_level"]["unit_types"]):
+            if t not in types:
+                problems.append((("quotas", "provincial_level", "unit_types", i), f"unknown unit type {t!r}"))
+    if doc["criteria"] is not None:
+        problems += _same_keys(doc["criteria"], types, ("criteria",))
+        for t, scopes in doc["criteria"].items():
+            if t in types:
+                problems += _criteria(doc, t, scopes)
+    if doc["review"] is not None:
+        for t, items in doc["review"]["scoring"].items():
+            path = ("review", "scoring", t)
+            if t not in types:
+                problems.append((path, f"unknown unit type {t!r}"))
+            if sum(item["weight"] for item in items) != 100:
+                problems.append((path, f"weights sum to {sum(item['weight'] for item in items)}, not 100"))
+    if doc["grading"] is not None:
+        problems += _grading(doc)
+    return problems
+
+
+def _grading(doc: dict) -> Problems:
+    grades = [b["grade"] for b in doc["grading"]["bands"]]
+    problems = [(("grading", "targets", t), f"unknown unit type {t!r}")
+                for t in doc["grading"]["targets"] if t not in doc["unit_types"]]
+    problems += [(("grading", "targets", t, "grade"), f"{target['grade']!r} is not one of the bands {grades}")
+                 for t, target in doc["grading"]["targets"].items() if target["grade"] not in grades]
+    if doc["review"] is not None and doc["grading"]["bands"][-1]["min_score"] != doc["review"]["pass_mark"]:
+        problems.append((("grading", "bands"), f"the lowest band starts at the pass mark "
+                                               f"({doc['review']['pass_mark']}): a unit that passes gets a grade"))
     return problems
 
 

@@ -67,6 +67,7 @@ class Subtype:
     label: str
     figures: tuple[str, ...] = ()
     declarations: tuple[str, ...] = ()
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,3 +99,59 @@ class Review:
     experts_per_application: int
     pass_mark: int
     scoring: dict[str, tuple[ScoringItem, ...]]
+
+
+@dataclass(frozen=True)
+class Band:
+    grade: str
+    min_score: int
+
+
+@dataclass(frozen=True)
+class ShareTarget:
+    grade: str
+    percent: int
+    by: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Grading:
+    bands: tuple[Band, ...]                 # highest grade first
+    targets: dict[str, ShareTarget]         # unit type -> share at or above a grade
+
+    def grade_for(self, score: Number) -> str | None:
+        """The highest band the score reaches (its min_score included: 以上), or None."""
+        return next((b.grade for b in self.bands if score >= b.min_score), None)
+
+    def rank(self, grade: str) -> int:
+        """Higher is better: AAA ranks above AA."""
+        return len(self.bands) - [b.grade for b in self.bands].index(grade)
+
+
+@dataclass(frozen=True)
+class AmountRule:
+    rule: str  # up_to | between | rate | share
+    max: Number | None = None
+    max_by_standard_level: dict[str, Number] | None = None
+    min: Number | None = None
+    rate: Number | None = None
+    measure: str | None = None
+    percent: Number | None = None
+    cap: Number | None = None
+
+
+@dataclass(frozen=True)
+class Scheme:
+    id: str
+    label: str
+    source: str
+    once_per: str  # standard | unit | year
+    amount: AmountRule
+    holders_only: bool = False
+
+
+@dataclass(frozen=True)
+class Grants:
+    budget_per_year: Number
+    schemes: dict[str, Scheme]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shared.programs.applications import validate_application
-from shared.programs.model import COMMON, OTHER, Criterion, FieldSpec, Quotas, Review, UnitType
+from shared.programs.model import COMMON, OTHER, Criterion, FieldSpec, Grading, Grants, Quotas, Review, UnitType
 from shared.programs.report import EligibilityReport
 from shared.programs.rules import evaluate
 
@@ -27,11 +27,33 @@ class Program:
     declarations: dict[str, str]  # name -> the statement the applicant makes
     types: dict[str, UnitType]
     criteria: dict[str, dict[str, tuple[Criterion, ...]]]
-    quotas: Quotas
+    quotas: Quotas | None
     targets: dict[str, int]
-    review: Review
-    notice_working_days: int
-    rereview_years: int
+    review: Review | None
+    notice_working_days: int | None
+    rereview_years: int | None
+    stages: tuple[str, ...] = ()
+    grading: Grading | None = None
+    grants: Grants | None = None
+    plan_revision: dict | None = None
+    joint_approval: dict | None = None
+    assessment: dict | None = None
+
+    # -- stages (shared/programs/stages.py): what the services consult before acting
+    def has_stage(self, kind: str) -> bool:
+        return kind in self.stages
+
+    def next_stage(self, kind: str) -> str | None:
+        """The stage declared after `kind`, or None when it is the last (or not declared)."""
+        if kind not in self.stages:
+            return None
+        i = self.stages.index(kind)
+        return self.stages[i + 1] if i + 1 < len(self.stages) else None
+
+    def title_of(self, unit_type: str, subtype: str | None = None) -> str:
+        """The title awarded: the subtype's own (a level of the title) or the unit type's."""
+        sub = self.types[unit_type].subtypes.get(subtype) if subtype else None
+        return (sub.title if sub and sub.title else None) or self.title[unit_type]
 
     @property
     def experts_per_application(self) -> int:

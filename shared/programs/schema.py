@@ -4,6 +4,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from shared.programs.criteria_schema import CriterionField
+from shared.programs.sections import (AssessmentSchema, GradingSchema, GrantsSchema, JointApprovalSchema,
+                                      PlanRevisionSchema)
 from shared.programs.model import KINDS
 from shared.programs.schema_fields import NAME, REGION, Mapping, Strict, Whole
 
@@ -16,12 +18,16 @@ class FieldSchema(Strict):
 
 class SubtypeSchema(Strict):
     name = fields.String(required=True)
+    title = fields.String(validate=validate.Length(min=1))  # a subtype's own title (a level of the title)
     figures = fields.List(fields.String(), load_default=list)
     declarations = fields.List(fields.String(), load_default=list)
 
 
 class UnitTypeSchema(SubtypeSchema):
     subtypes = Mapping(SubtypeSchema, load_default=dict)
+
+    class Meta(Strict.Meta):
+        exclude = ("title",)  # a unit type's title is in `title`
 
 
 class ProvincialSchema(Strict):
@@ -68,13 +74,20 @@ class ProgramFileSchema(Strict):
     province = fields.Nested(ProvinceSchema, required=True)
     cities = Mapping(fields.Nested(CitySchema), key_pattern=r"^[1-8][0-9]{3}00$", load_default=dict)
     other_cities_name = fields.String(load_default="其他市(州)")
-    title = Mapping(fields.String(validate=validate.Length(min=1)), required=True)
+    title = Mapping(fields.String(validate=validate.Length(min=1)), load_default=dict)
     fields_ = Mapping(fields.Nested(FieldSchema), required=True, data_key="fields", attribute="fields")
     declarations = Mapping(fields.String(validate=validate.Length(min=1)), load_default=dict)
     unit_types = Mapping(UnitTypeSchema, required=True)
-    criteria = Mapping(Mapping(fields.List(CriterionField())), required=True)
-    quotas = fields.Nested(QuotaSchema, required=True)
-    targets = Mapping(Whole(validate=validate.Range(min=0)), required=True)
-    review = fields.Nested(ReviewSchema, required=True)
-    notice = fields.Nested(NoticeSchema, required=True)
-    rereview_years = Whole(required=True, validate=validate.Range(min=1))
+    stages = fields.List(fields.String(), required=True)
+    # The sections below are read by the stage kinds that need them (shared/programs/stages.py).
+    criteria = Mapping(Mapping(fields.List(CriterionField())), load_default=None)
+    quotas = fields.Nested(QuotaSchema, load_default=None)
+    targets = Mapping(Whole(validate=validate.Range(min=0)), load_default=dict)
+    review = fields.Nested(ReviewSchema, load_default=None)
+    notice = fields.Nested(NoticeSchema, load_default=None)
+    rereview_years = Whole(load_default=None, validate=validate.Range(min=1))
+    grading = fields.Nested(GradingSchema, load_default=None)
+    grants = fields.Nested(GrantsSchema, load_default=None)
+    plan_revision = fields.Nested(PlanRevisionSchema, load_default=None)
+    joint_approval = fields.Nested(JointApprovalSchema, load_default=None)
+    assessment = fields.Nested(AssessmentSchema, load_default=None)

@@ -1,4 +1,4 @@
-"""Administrative divisions (GB/T 2260) a program needs: Sichuan's cities and its pilot counties."""
+"""Administrative divisions (GB/T 2260) the programs need: each province's cities and pilot counties."""
 from __future__ import annotations
 
 import os
@@ -7,12 +7,29 @@ from pathlib import Path
 
 import yaml
 
-DATA = Path(__file__).resolve().parent / "sichuan.yaml"
-PROVINCE = "510000"
+FOLDER = Path(__file__).resolve().parent
+DATA = FOLDER / "sichuan.yaml"
+PROVINCE = "510000"  # the Sichuan program's province, where provincial-level applicants apply
 
 
 @lru_cache(maxsize=4)
-def _load(path: str) -> dict:
+def _load(override: str | None) -> dict:
+    """Every province file shipped here; SHIFAN_REGIONS_FILE, when set, stands in for the file of
+    the province its cities lie in (a province keeps its own pilot-county list there)."""
+    files = {path.stem: path for path in sorted(FOLDER.glob("*.yaml"))}
+    merged = {"cities": {}, "pilot_counties": {}}
+    docs = [_read(path) for path in files.values()]
+    if override:
+        mine = _read(Path(override))
+        provinces = {code[:2] for code in mine["cities"]}
+        docs = [d for d in docs if not {code[:2] for code in d["cities"]} & provinces] + [mine]
+    for doc in docs:
+        merged["cities"].update(doc["cities"])
+        merged["pilot_counties"].update(doc["pilot_counties"])
+    return merged
+
+
+def _read(path: Path) -> dict:
     with open(path, encoding="utf-8") as f:
         doc = yaml.safe_load(f)
     return {"cities": {str(k): v for k, v in doc["cities"].items()},
@@ -20,7 +37,7 @@ def _load(path: str) -> dict:
 
 
 def _data() -> dict:
-    return _load(os.environ.get("SHIFAN_REGIONS_FILE", str(DATA)))
+    return _load(os.environ.get("SHIFAN_REGIONS_FILE") or None)
 
 
 def city_of(region_code: str) -> str:
@@ -35,10 +52,11 @@ def region_problem(region_code: str) -> str | None:
     """What is wrong with an applicant's region code, or None when it lies in a known city."""
     if len(region_code) != 6 or not region_code.isdigit():
         return "must be a 6-digit administrative division code (GB/T 2260)"
-    if not region_code.startswith("51"):
-        return "must lie in Sichuan (51xxxx)"
+    provinces = sorted({code[:2] for code in _data()["cities"]})
+    if region_code[:2] not in provinces:
+        return f"must lie in a province the programs run in ({', '.join(p + 'xxxx' for p in provinces)})"
     if city_of(region_code) not in _data()["cities"]:
-        return f"{city_of(region_code)} is not a city or prefecture of Sichuan"
+        return f"{city_of(region_code)} is not a city or prefecture of its province"
     return None
 
 
