@@ -209,6 +209,17 @@ def play_rereview(stack: Stack, clock: FileClock, outcome: dict, say=print) -> d
     return {"states": states, "verification": status}
 
 
+def play_other_programs(stack: Stack, clock: FileClock, say=print) -> None:
+    """The other programs of the source documents, on the same stack, after Sichuan's (the clock only moves on)."""
+    from datetime import date
+
+    from shared.demo_programs import play_fujian_rural, play_fujian_standards
+
+    say("\nOther programs on the same services (each a program file; stages from programs/*.yaml):")
+    play_fujian_standards(stack, clock, date(2029, 1, 8), say=say)
+    play_fujian_rural(stack, clock, date(2029, 1, 9), say=say)
+
+
 def sign_tree_heads(stack: Stack, outcome: dict, say=print) -> None:
     """Each service signs the head of its log now, so the stores left in var/demo can be audited."""
     from shared.stack import SERVICE_NAMES
@@ -286,6 +297,7 @@ def main(amqp_uri: str, var_dir: Path | None = None) -> int:
         outcome = play(stack, clock)
         print_history(stack, outcome)
         play_rereview(stack, clock, outcome)
+        play_other_programs(stack, clock)
         sign_tree_heads(stack, outcome)
         _settle(stack)
         print(f"\nWhat operators see (`shifan status --var {var_dir}`; /metrics has the same as Prometheus text):")

@@ -62,6 +62,9 @@ ROUTES = {
         (_applicant(d), f"恭喜！{d['unit_name']} 获评{d['title']}，证书编号 {d['certificate_no']}"),
         (_city(d), f"{d['unit_name']} 获评{d['title']}"),
         (PROVINCE, f"已授牌：{d['unit_name']}（{d['certificate_no']}）")],
+    "shifan.registry.grant_paid.v1": lambda d: [
+        (_applicant(d), f"{d['unit_name']} 获得{d['year']}年度补助 {d['amount']} 元（{d['scheme']}：{d['basis']}）"),
+        (PROVINCE, f"已拨付补助：{d['unit_name']} {d['amount']} 元（{d['scheme']}）")],
 }
 
 # Events that list several units: one set of deliveries per listed unit.

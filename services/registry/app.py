@@ -15,13 +15,15 @@ from shared.eventstore import ServiceApplication
 from shared.programs import Program, load_program
 
 from services.registry.domain import HOLDING, CertificateBook, Unit, WrongState
+from services.registry.funding import Funding
+from services.registry.grants import Grant, GrantBudget, Standard
 
 log = logging.getLogger(__name__)
 
 REPORT_GRACE = (3, 31)  # last year's figures are due by 31 March
 
 
-class RegistryApp(ServiceApplication):
+class RegistryApp(Funding, ServiceApplication):
     name = "registry"
     public_events = {
         Unit.Certified: public.UnitCertifiedV1,
@@ -33,6 +35,11 @@ class RegistryApp(ServiceApplication):
         Unit.ReportSubmitted: public.ReportSubmittedV1,
         CertificateBook.Opened: public.CertificateBookOpenedV1,
         CertificateBook.Issued: public.CertificateNumbersIssuedV1,
+        Standard.Registered: public.StandardRegisteredV1,
+        Standard.Advanced: public.StandardAdvancedV1,
+        Grant.Paid: public.GrantPaidV1,
+        GrantBudget.Opened: public.GrantBudgetOpenedV1,
+        GrantBudget.Charged: public.GrantBudgetChargedV1,
     }
 
     # -- certification ----------------------------------------------------------------------------

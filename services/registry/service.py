@@ -19,6 +19,8 @@ from shared.service import EventSourcedService
 from services.registry import access
 from services.registry.app import RegistryApp
 from services.registry.dependencies import CertificateSigner, ReadModel
+from services.registry.grant_schemas import (AdvanceSchema, GrantOut, GrantSchema, GrantsOfYearOut,
+                                             ListStandardsArgs, StandardOut, StandardSchema, YearArgs)
 from services.registry.policies import FROM_REVIEW
 from services.registry.schemas import (DETAIL_BY_ROLE, AmendSchema, AsOfArgs, CertificateKeyOut, CertificateOut,
                                        GiveUpSchema, ListUnitsArgs, OverdueOut, ProgressOut, ReportOut,
@@ -125,6 +127,41 @@ class RegistryService(ReplayEndpoint, EventSourcedService):
         data = load_json(request, AmendSchema())
         reason = data.pop("reason")
         return self._detail(request, self.app.amend(unit.id, data, reason, today=self.clock.today()))
+
+    # -- standards and grants (the `grant` stage)
+    @http("POST", "/standards", roles={"operator"}, body=StandardSchema, response=StandardOut, status=201)
+    def register_standard(self, request):
+        data = load_json(request, StandardSchema())
+        return 201, StandardOut().dump(self.app.register_standard(today=self.clock.today(), **data))
+
+    @http("GET", "/standards", roles=EVERYONE, args=ListStandardsArgs, response=listing("standards", StandardOut))
+    def list_standards(self, request):
+        """Standards by title or number, level and status (the public standards platform)."""
+        return {"standards": StandardOut(many=True).dump(self.app.standards(**load_args(request, ListStandardsArgs())))}
+
+    @http("GET", "/standards/<string:standard_id>", roles=EVERYONE, response=StandardOut)
+    def get_standard(self, request, standard_id):
+        return StandardOut().dump(self.app.standard(path_id(standard_id, "standard")))
+
+    @http("POST", "/standards/<string:standard_id>/status", roles={"operator"}, body=AdvanceSchema,
+          response=StandardOut)
+    def advance_standard(self, request, standard_id):
+        standard = self.app.standard(path_id(standard_id, "standard"))
+        data = load_json(request, AdvanceSchema())
+        return StandardOut().dump(self.app.advance_standard(standard.id, data["status"], self.clock.today()))
+
+    @http("POST", "/programs/<string:program_id>/grants", roles={"operator"}, body=GrantSchema, response=GrantOut,
+          status=201)
+    def pay_grant(self, request, program_id):
+        """Pays a scheme's grant, computed by the program's rule, once per subject, within the year's budget."""
+        data = load_json(request, GrantSchema())
+        return 201, GrantOut().dump(self.app.pay_grant(program_id, today=self.clock.today(), **data))
+
+    @http("GET", "/programs/<string:program_id>/grants", roles=EVERYONE, args=YearArgs, response=GrantsOfYearOut)
+    def grants_of_year(self, request, program_id):
+        """The grants a program paid in a year, against that year's budget."""
+        year = load_args(request, YearArgs())["year"]
+        return GrantsOfYearOut().dump(self.app.grants_of_year(program_id, year))
 
     # -- time
     @timer(interval=1)

@@ -123,3 +123,69 @@ class ReportSubmittedV1(EventData):
     figures = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
     declarations = fields.Dict(keys=fields.String(), values=fields.Boolean(), required=True)
     submitted_on = fields.Date(required=True)
+
+
+class StandardRegisteredV1(EventData):
+    """A standard a program tracks (national, industry or local), with its drafting units."""
+
+    TYPE = "shifan.registry.standard_registered.v1"
+    FROM_EVENT = {"standard_id": "originator_id"}
+    standard_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    level = fields.String(required=True, validate=validate.OneOf(("national", "industry", "local")))
+    status = fields.String(required=True)
+    drafters = fields.List(fields.Dict(keys=fields.String(), values=fields.String()), required=True)
+    registered_on = fields.Date(required=True)
+
+
+class StandardAdvancedV1(EventData):
+    """A standard moved to its next status (project, drafting, approval, published)."""
+
+    TYPE = "shifan.registry.standard_advanced.v1"
+    FROM_EVENT = {"standard_id": "originator_id"}
+    standard_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    status = fields.String(required=True)
+    previous = fields.String(required=True)
+    on = fields.Date(required=True)
+
+
+class GrantPaidV1(EventData):
+    """A one-off grant or subsidy paid to a unit: `amount` whole yuan, found as `basis` says."""
+
+    TYPE = "shifan.registry.grant_paid.v1"
+    FROM_EVENT = {"grant_id": "originator_id"}
+    grant_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    scheme = fields.String(required=True)
+    subject = fields.String(required=True)
+    credit_code = fields.String(required=True)
+    unit_name = fields.String(required=True)
+    region_code = fields.String(required=True)
+    year = fields.Integer(required=True)
+    amount = fields.Integer(required=True)
+    basis = fields.String(required=True)
+    paid_on = fields.Date(required=True)
+    standard_id = fields.UUID(load_default=None, allow_none=True)
+    unit_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class GrantBudgetOpenedV1(EventData):
+    TYPE = "shifan.registry.grant_budget_opened.v1"
+    FROM_EVENT = {"budget_id": "originator_id"}
+    budget_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    year = fields.Integer(required=True)
+    budget = fields.Integer(required=True)
+
+
+class GrantBudgetChargedV1(EventData):
+    TYPE = "shifan.registry.grant_budget_charged.v1"
+    FROM_EVENT = {"budget_id": "originator_id"}
+    budget_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    year = fields.Integer(required=True)
+    grant_id = fields.UUID(required=True)
+    amount = fields.Integer(required=True)

@@ -16,7 +16,7 @@ from shared.contracts import CONTRACTS
 from shared.contracts.envelope import decode, encode
 from shared.messaging.follower import PublicEvent
 from shared.messaging.log import read_public_log
-from shared.samples import sample_application
+from shared.samples import credit_code, sample_application
 
 from givens import ensure_experts, round_of, submitted, uniform
 
@@ -128,6 +128,13 @@ def produced() -> list[dict]:
             "shifan.review.rereview_concluded.v1")
     registry.revoke(other_unit, "violation", "市场监管行政处罚决定书 川市监罚〔2027〕12号", "虚假宣传", date(2027, 5, 1))
     registry.give_up(unit, "企业经营方向调整，主动放弃称号", date(2029, 1, 10))
+    drafter = credit_code("350102", 1)
+    standard = registry.register_standard("fujian-ecommerce-standards", "DB35/T 1701-2017", "电子商务平台服务规范",
+                                          "local", "approval", [{"credit_code": drafter, "unit_name": "福州云商科技有限公司"}],
+                                          date(2017, 3, 1))
+    registry.advance_standard(standard.id, "published", date(2017, 9, 1))
+    registry.pay_grant("fujian-ecommerce-standards", "standard_drafting", drafter, "福州云商科技有限公司", "350102",
+                       2017, date(2017, 10, 9), standard_id=standard.id, amount=100_000)
     review_log = _whole_log(review)
     registry_log = _whole_log(registry)
 

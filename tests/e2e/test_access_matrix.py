@@ -25,6 +25,18 @@ PROBE = {"matrix_probe": True}  # an unknown field: a caller who gets past autho
 # One row per endpoint; one cell per role, in ROLES order: "own/other" status, or one status for both.
 # 400 means "authorised": the probe body was refused, so nothing was written.
 TABLE = {
+    ("registry", "POST", "/standards"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("registry", "GET", "/standards"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("registry", "GET", "/standards/<string:standard_id>"):
+        ["404", "404", "404", "404", "404", "404", "404"],
+    ("registry", "POST", "/standards/<string:standard_id>/status"):
+        ["401", "403", "403", "403", "404", "403", "403"],
+    ("registry", "POST", "/programs/<string:program_id>/grants"):
+        ["401", "403", "403", "403", "400", "403", "403"],
+    ("registry", "GET", "/programs/<string:program_id>/grants"):  # Sichuan pays no grants
+        ["400", "400", "400", "400", "400", "400", "400"],
     ("applications", "GET", "/audit/key"):
         ["200", "200", "200", "200", "200", "200", "200"],
     ("applications", "GET", "/audit/tree-head"):
@@ -241,7 +253,7 @@ def world(stack):
         post(f"{stack.url(service)}/audit/tree-heads", {}, expect=201, headers=operator)
     shared = {"notice_id": notice["id"], "unit_id": unit["id"], "round_id": round_id, "recommender": "510700",
               "unit_type": "enterprise", "program_id": "sichuan-ecommerce-demo", "objection_id": "0" * 32,
-              "certificate_no": unit["certificate_no"],
+              "certificate_no": unit["certificate_no"], "standard_id": "00000000-0000-0000-0000-000000000000",
               "dispatch_id": "00000000-0000-0000-0000-000000000000"}
     own = {"application_id": ids[1], "review_id": reviews[1], "expert_id": "E001", **shared}
     other = {"application_id": ids[2], "review_id": reviews[2], "expert_id": "E002", **shared}
