@@ -38,12 +38,14 @@ def cmd_up(args) -> int:
     var_dir = Path(args.var) if args.var else ROOT / "var"
     stack = Stack(var_dir=var_dir, amqp_uri=_amqp_uri())
     stack.start()
+    stack.start_gateway()
+    print(f"{'web site':<13} {stack.site_url}/   (JSON APIs under {stack.site_url}/api/<service>/)")
     for name in stack.processes:
         print(f"{name:<13} {stack.url(name)}   (health: {stack.url(name)}/health)")
     print(f"stores and logs in {var_dir}; Ctrl-C stops everything")
     print(f"tokens: SHIFAN_TOKEN_SIGNING_KEY={stack.keys.signing_key} .venv/bin/shifan token issue --role operator")
     try:
-        while all(p.poll() is None for p in stack.processes.values()):
+        while stack.gateway.poll() is None and all(p.poll() is None for p in stack.processes.values()):
             time.sleep(0.5)
         print("a service exited; stopping the rest", file=sys.stderr)
         return 1
