@@ -87,6 +87,7 @@ class PageHttp(HttpRequestHandler):
         super().__init__(method, url, **kwargs)
 
     def handle_request(self, request):
+        request.shallow = False  # nameko's server hands requests over shallow; forms are read here
         request.lang = language(request.args.get("lang"), request.cookies.get(LANG_COOKIE))
         request.csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
         try:
