@@ -3,6 +3,7 @@ codes the services use (statuses, unit types, roles), and times in China Standar
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from shared.clock import CHINA
 
@@ -83,4 +84,4 @@ class Translator:
     def yuan(self, amount) -> str:
         if amount is None or amount == "":
             return ""
-        return f"{int(amount):,}" + self.t(" 元", " yuan")
+        return f"{Decimal(str(amount)):,}" + self.t(" 元", " yuan")

@@ -45,9 +45,11 @@ class BrowserSite:
 
         return FileClock(self.clock_file)
 
-    def open(self, role: str | None = None, scope: str | None = None, lang: str | None = None):
-        """A new tab as one party (its token in the site's cookie, as signing in leaves it) or the public."""
-        context = self.browser.new_context(base_url=self.url, locale="zh-CN", viewport={"width": 1200, "height": 900})
+    def open(self, role: str | None = None, scope: str | None = None, lang: str | None = None, script: bool = True):
+        """A new tab as one party (its token in the site's cookie, as signing in leaves it) or the
+        public; `script=False` browses with JavaScript off."""
+        context = self.browser.new_context(base_url=self.url, locale="zh-CN", viewport={"width": 1200, "height": 900},
+                                           java_script_enabled=script)
         context.set_default_timeout(15_000)
         self.contexts.append(context)
         if role is not None:

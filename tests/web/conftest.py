@@ -14,6 +14,10 @@ def site(tmp_path_factory, amqp_uri):
     stack, clock = new_stack(tmp_path_factory.mktemp("site"), amqp_uri)
     stack.clock = clock
     stack.gateway_port = free_port()
+    # no SMTP server listens there: an email subscription's deliveries fail at once and are given
+    # up after one attempt, so the province's failed-deliveries page has something to show
+    stack.extra_env.update({"SHIFAN_SMTP_PORT": str(free_port()), "SHIFAN_NOTIFY_MAX_ATTEMPTS": "1",
+                            "SHIFAN_NOTIFY_RETRY_BASE_SECONDS": "0.2"})
     stack.start()
     try:
         stack.start_gateway()
