@@ -107,9 +107,9 @@ class ReviewPages:
     @page("POST", "/operator/notices/<string:notice_id>/objections/<string:objection_id>/resolve", roles={"operator"})
     def resolve_objection_page(self, request, notice_id, objection_id):
         notice = self.app.notice(path_id(notice_id, "notice"))
+        data = ResolveObjectionSchema().load(form_data(request, {"decision", "reason"}).to_dict())
         if objection_id not in notice.objections:
             raise NotFound("objection", objection_id)
-        data = ResolveObjectionSchema().load(form_data(request, {"decision", "reason"}).to_dict())
         self.app.resolve_objection(notice.id, objection_id, by=signed_in(request).subject, at=self.clock.now(), **data)
         return redirect(f"/operator/notices/{notice.id}")
 
