@@ -7,8 +7,7 @@ from shared.errors import InvalidInput
 from shared.http import path_id
 from shared.programs import load_program
 from shared.regions import cities
-from shared.samples import PROGRAM
-from shared.web import form_data, page, redirect, render, signed_in
+from shared.web import SITE_PROGRAM as PROGRAM, form_data, page, redirect, render, signed_in
 from shared.web.figures import declaration_inputs, figure_inputs, form_values, parse_declarations, parse_figures
 
 from services.applications import access

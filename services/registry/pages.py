@@ -12,8 +12,7 @@ from shared.errors import InvalidInput, NotFound
 from shared.http import EVERYONE, path_id
 from shared.programs import load_program
 from shared.regions import cities, city_name
-from shared.samples import PROGRAM
-from shared.web import form_data, page, redirect, render, signed_in
+from shared.web import SITE_PROGRAM as PROGRAM, form_data, page, redirect, render, signed_in
 from shared.web.figures import declaration_inputs, figure_inputs, parse_declarations, parse_figures
 from shared.web.signin import SignInPages
 
