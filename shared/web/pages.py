@@ -180,9 +180,10 @@ class PageHttp(HttpRequestHandler):
     def _with_cookies(request, response: Response) -> Response:
         sets_token = any(c.startswith(TOKEN_COOKIE + "=") for c in response.headers.getlist("Set-Cookie"))
         if getattr(request, "drop_token", False) and not sets_token:
-            token_cookie(response, None)
+            token_cookie(response, None, request)
         if request.cookies.get(CSRF_COOKIE) != request.csrf:
-            response.set_cookie(CSRF_COOKIE, request.csrf, path="/", httponly=True, samesite="Strict")
+            response.set_cookie(CSRF_COOKIE, request.csrf, path="/", httponly=True, samesite="Strict",
+                                secure=over_https(request))
         if request.args.get("lang") and request.args["lang"] == request.lang:
             response.set_cookie(LANG_COOKIE, request.lang, path="/", max_age=365 * 86400, samesite="Lax")
         return response
@@ -191,11 +192,17 @@ class PageHttp(HttpRequestHandler):
 page = PageHttp.decorator
 
 
-def token_cookie(response: Response, token: str | None) -> Response:
+def over_https(request) -> bool:
+    """Whether the visitor came over HTTPS (directly, or to the proxy in front): then the cookies
+    are sent over HTTPS only."""
+    return request.scheme == "https" or request.headers.get("X-Forwarded-Proto") == "https"
+
+
+def token_cookie(response: Response, token: str | None, request) -> Response:
     """Keeps the bearer token where scripts cannot read it and other sites cannot send it."""
     if token is None:
-        response.delete_cookie(TOKEN_COOKIE, path="/", httponly=True, samesite="Strict")
+        response.delete_cookie(TOKEN_COOKIE, path="/", httponly=True, samesite="Strict", secure=over_https(request))
     else:
-        response.set_cookie(TOKEN_COOKIE, token, path="/", httponly=True, samesite="Strict")
+        response.set_cookie(TOKEN_COOKIE, token, path="/", httponly=True, samesite="Strict", secure=over_https(request))
     return response
 

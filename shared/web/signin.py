@@ -49,10 +49,10 @@ class SignInPages:
             identity = self.tokens.verify(token)
         except Unauthenticated as exc:
             return render("signin.html", status=401, next=local_path(form.get("next")) or "", problem=exc.message)
-        return token_cookie(redirect(local_path(form.get("next")) or HOME[identity.role]), token)
+        return token_cookie(redirect(local_path(form.get("next")) or HOME[identity.role]), token, request)
 
     @page("POST", "/signout", roles=EVERYONE)
     def sign_out(self, request):
         form_data(request, set())
-        return token_cookie(redirect("/"), None)
+        return token_cookie(redirect("/"), None, request)
 
