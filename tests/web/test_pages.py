@@ -94,6 +94,7 @@ def registry(site):
     assert page.locator("#total").inner_text() == "0"
     page.goto("/registry/?as_of=2026-13-01")
     assert page.locator("h1").inner_text() == "填写有误" and "as_of" in page.locator("[role=alert]").inner_text()
+    assert page.goto("/registry/?page=0").status == 400 and "page" in page.locator("[role=alert]").inner_text()
 
 
 def test_registry_page_searches_by_name_in_either_script_city_type_and_date(site, browser, world):
@@ -371,6 +372,38 @@ def operator_desk(site, open_notice):
 
 def test_operator_desk_lists_reviews_notices_and_refuses_an_early_close(site, browser, world):
     browser.run(operator_desk, site, open_notice=world["open_notice"])
+
+
+def assign(site, unit_name):
+    page = site.open("operator")
+    page.goto("/operator/")
+    row = page.locator("tr", has_text=unit_name)
+    assert "(0/1)" in row.inner_text()  # everybody in the pool declared an interest in it
+    row.get_by_label("专家").select_option("E004")
+    row.get_by_role("button", name="分配", exact=True).click()
+    page.wait_for_url("**/operator/")
+    assert "暂无" in page.locator("table").first.inner_text() or "(1/1)" in page.locator("tr", has_text=unit_name).inner_text()
+    expert = site.open("expert", "E004")
+    expert.goto("/expert/")
+    assert unit_name in expert.locator("tbody").inner_text()
+
+
+def test_operator_assigns_an_expert_when_the_pool_has_none_free(site, browser, world):
+    api, operator = site.site_url + "/api", site.headers("operator")
+    code = credit_code("510104", 4)
+    for expert in ("E001", "E002"):
+        _call("POST", f"{api}/review/experts/{expert}/interests", 200, operator, {"credit_codes": [code]})
+    headers = site.headers("applicant", code)
+    round_id = _call("POST", f"{api}/applications/rounds", 201, operator, {
+        "program_id": "sichuan-ecommerce-demo", "label": "2027-A", "submission_deadline": "2027-12-31"})["id"]
+    draft = _call("POST", f"{api}/applications/applications", 201, headers, application(4, "510104", round_id))
+    _call("POST", f"{api}/applications/applications/{draft['id']}/submit", 200, headers, {})
+    _call("POST", f"{api}/applications/applications/{draft['id']}/recommend", 200, site.headers("recommender", "510100"), {})
+    wait_for("review open", lambda: _review(api, draft["id"], operator))
+    _call("POST", f"{api}/review/experts", 201, operator, {"expert_id": "E004", "name": "专家四", "region_code": "510100",
+                                                           "organisation": "西南财经大学"})  # joins the pool later
+    browser.run(assign, site, unit_name=draft["unit_name"])
+    assert _review(api, draft["id"], operator)["experts"] == ["E004"]
 
 
 def rounds(site):
