@@ -307,6 +307,23 @@ def test_clerk_queue_shows_its_region_only_with_the_quota_left(site, browser, wo
     browser.run(clerk_queue, site)
 
 
+def decline(site, application_id):
+    page = site.open("recommender", CITY)
+    page.goto(f"/clerk/applications/{application_id}")
+    page.get_by_label("不予推荐的理由").fill("本批次名额已满，请下一批次申报")
+    page.get_by_role("button", name="不予推荐", exact=True).click()
+    page.wait_for_url("**/clerk/?done=declined")
+    assert "未予推荐" in page.locator("#queue tr", has_text="示范002电子商务有限公司").inner_text()
+    applicant = site.open("applicant", credit_code("510703", 2))
+    applicant.goto(f"/apply/{application_id}")
+    assert applicant.locator("#status").inner_text() == "未予推荐"
+    assert "本批次名额已满" in applicant.locator("main").inner_text()
+
+
+def test_clerk_declines_with_a_reason_the_applicant_reads(site, browser, world):
+    browser.run(decline, site, application_id=world["applications"]["2"])
+
+
 def report(site, unit_id):
     page = site.open("applicant", credit_code("510703", 1))
 
