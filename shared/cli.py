@@ -26,7 +26,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_up(args) -> int:
-    from shared.stack import DEFAULT_PORTS, ROOT, Stack
+    from shared.stack import DEFAULT_PORTS, GATEWAY_PORT, ROOT, Stack
 
     import signal
     import time
@@ -38,8 +38,11 @@ def cmd_up(args) -> int:
     var_dir = Path(args.var) if args.var else ROOT / "var"
     ports = {name: int(os.environ.get(f"SHIFAN_{name.upper()}_HTTP", f":{port}").rpartition(":")[2])
              for name, port in DEFAULT_PORTS.items()}
-    stack = Stack(var_dir=var_dir, amqp_uri=_amqp_uri(), ports=ports)
+    gateway = int(os.environ.get("SHIFAN_GATEWAY_HTTP", f":{GATEWAY_PORT}").rpartition(":")[2])
+    stack = Stack(var_dir=var_dir, amqp_uri=_amqp_uri(), ports=ports, gateway_port=gateway)
     stack.start()
+    stack.start_gateway()
+    print(f"{'web site':<13} {stack.site_url}/   (JSON APIs under {stack.site_url}/api/<service>/)")
     for name in stack.processes:
         print(f"{name:<13} {stack.url(name)}   (health: {stack.url(name)}/health)")
     print(f"stores and logs in {var_dir}; Ctrl-C stops everything")

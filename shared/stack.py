@@ -18,6 +18,7 @@ from shared.keys import ensure_local_keys
 
 SERVICE_NAMES = ("applications", "review", "registry", "notify")
 DEFAULT_PORTS = {"applications": 8001, "review": 8002, "registry": 8003, "notify": 8004}
+GATEWAY_PORT = 8000
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,9 +30,16 @@ class Stack:
     clock_file: Path | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    gateway_port: int = GATEWAY_PORT
+    gateway: subprocess.Popen | None = None
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
+
+    @property
+    def site_url(self) -> str:
+        """The one site (shared/gateway.py): every page, and the JSON APIs under /api/<service>/."""
+        return f"http://127.0.0.1:{self.gateway_port}"
 
     @cached_property
     def keys(self):
@@ -50,9 +58,11 @@ class Stack:
         env.update({
             "AMQP_URI": self.amqp_uri,
             "SHIFAN_VAR_DIR": str(self.var_dir),
-            f"SHIFAN_{service.upper()}_HTTP": f"127.0.0.1:{self.ports[service]}",
             "PYTHONUNBUFFERED": "1",
         })
+        if service in self.ports:
+            env[f"SHIFAN_{service.upper()}_HTTP"] = f"127.0.0.1:{self.ports[service]}"
+        env.setdefault("SHIFAN_PUBLIC_URL", self.site_url)  # where the certificates' QR codes point
         if self.clock_file is not None:
             env["SHIFAN_CLOCK"] = f"file:{self.clock_file}"
         env.update(self.extra_env)
@@ -77,10 +87,13 @@ class Stack:
         (self.var_dir / "stack.json").write_text(json.dumps({"urls": urls, "pids": pids}, indent=2), encoding="utf-8")
 
     def restart_dead(self) -> list[str]:
-        """Starts again every service process that has exited; returns their names."""
+        """Starts again every service process (and the gateway) that has exited; returns their names."""
         dead = [name for name, process in self.processes.items() if process.poll() is not None and name in SERVICE_NAMES]
         for name in dead:
             self.start(name, wait=False)
+        if self.gateway is not None and self.gateway.poll() is not None:
+            self.start_gateway()
+            dead.append("gateway")
         return dead
 
     def start_instance(self, service: str, name: str, port: int, wait: bool = True) -> None:
@@ -94,6 +107,25 @@ class Stack:
         self.write_stack_file()
         if wait:
             self.wait_until_up(name)
+
+    def start_gateway(self, timeout: float = 30.0) -> None:
+        """The reverse proxy that serves the four services as one site on `gateway_port`."""
+        env = self.env("gateway")
+        env.update({f"SHIFAN_{name.upper()}_HTTP": f"127.0.0.1:{port}" for name, port in self.ports.items()})
+        env["SHIFAN_GATEWAY_HTTP"] = f"127.0.0.1:{self.gateway_port}"
+        log = open(self.var_dir / "gateway.log", "ab")
+        self.gateway = subprocess.Popen([sys.executable, "-m", "shared.gateway"], cwd=ROOT, env=env,
+                                        stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.gateway.poll() is not None:
+                raise RuntimeError(f"the gateway exited with {self.gateway.returncode}; see {self.var_dir}/gateway.log")
+            try:
+                requests.get(self.site_url + "/api/registry/health", timeout=1)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise TimeoutError(f"the gateway did not answer within {timeout} s; see {self.var_dir}/gateway.log")
 
     def wait_until_up(self, service: str, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -116,6 +148,10 @@ class Stack:
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM to all at once (each takes a couple of seconds to wind down), SIGKILL to laggards."""
+        if self.gateway is not None:
+            self.gateway.terminate()
+            self.gateway.wait(timeout)
+            self.gateway = None
         for process in self.processes.values():
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)

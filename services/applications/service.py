@@ -1,4 +1,5 @@
-"""The applications service's nameko entrypoints: who may call each, then load, call the app, dump."""
+"""The applications service's nameko entrypoints: who may call each, then load, call the app, dump
+(its pages are in pages.py)."""
 from shared.http import EVERYONE, caller, http, listing, load_args, load_json, path_id
 from shared.messaging.log import public_history
 from shared.regions import PROVINCE
@@ -7,6 +8,7 @@ from shared.service import EventSourcedService
 
 from services.applications import access
 from services.applications.app import ApplicationsApp
+from services.applications.pages import ApplicationsPages
 from services.applications.schemas import (OUTPUT_BY_ROLE, AmendSchema, DraftSchema, ListApplicationsArgs,
                                            NoteSchema, OpenRoundSchema, QuotaOut, RaiseQuotaSchema,
                                            ReasonSchema, ReturnSchema, RoundOut)
@@ -15,7 +17,7 @@ HANDLERS = ("applicant", "recommender", "operator", "auditor")
 DECIDERS = ("recommender", "operator")
 
 
-class ApplicationsService(EventSourcedService):
+class ApplicationsService(ApplicationsPages, EventSourcedService):
     name = "applications"
     app = EventSourced(ApplicationsApp)
     clock = Clock()

@@ -1,4 +1,5 @@
-"""The notify service's nameko entrypoints: inboxes, subscriptions, and the dispatcher's timer."""
+"""The notify service's nameko entrypoints: inboxes, subscriptions, and the dispatcher's timer
+(its page is in pages.py)."""
 from datetime import datetime, timedelta, timezone
 
 from nameko.extensions import DependencyProvider
@@ -11,6 +12,7 @@ from shared.service import EventSourcedService
 from services.notify import access
 from services.notify.app import NotifyApp, check_target
 from services.notify.channels import Channels
+from services.notify.pages import NotifyPages
 from services.notify.policies import EVERY_EVENT
 from services.notify.schemas import (DeliveryOut, DispatchOut, ListDeliveriesArgs, ListDispatchesArgs,
                                      SubscribeSchema, SubscriptionOut)
@@ -33,7 +35,7 @@ class Sending(DependencyProvider):
         return self
 
 
-class NotifyService(EventSourcedService):
+class NotifyService(NotifyPages, EventSourcedService):
     name = "notify"
     app = EventSourced(NotifyApp, follows={"applications": EVERY_EVENT, "review": EVERY_EVENT,
                                            "registry": EVERY_EVENT})

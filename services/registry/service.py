@@ -1,6 +1,6 @@
 """The registry service's nameko entrypoints: the public registry (anyone reads it), certificates
 and their verification, the unit's reports and giving up, the province's revocations and
-amendments, and the timer that asks for re-reviews."""
+amendments, and the timer that asks for re-reviews. Its pages are in pages.py."""
 from uuid import UUID
 
 from nameko.timer import timer
@@ -21,13 +21,14 @@ from services.registry.app import RegistryApp
 from services.registry.dependencies import CertificateSigner, ReadModel
 from services.registry.grant_schemas import (AdvanceSchema, GrantOut, GrantSchema, GrantsOfYearOut,
                                              ListStandardsArgs, StandardOut, StandardSchema, YearArgs)
+from services.registry.pages import RegistryPages
 from services.registry.policies import FROM_REVIEW
 from services.registry.schemas import (DETAIL_BY_ROLE, AmendSchema, AsOfArgs, CertificateKeyOut, CertificateOut,
                                        GiveUpSchema, ListUnitsArgs, OverdueOut, ProgressOut, ReportOut,
                                        ReportSchema, RevokeSchema, UnitDetailOut, UnitOut, VerificationOut)
 
 
-class RegistryService(ReplayEndpoint, EventSourcedService):
+class RegistryService(RegistryPages, ReplayEndpoint, EventSourcedService):
     name = "registry"
     app = EventSourced(RegistryApp, follows={"review": FROM_REVIEW})
     clock = Clock()

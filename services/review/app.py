@@ -252,6 +252,11 @@ class ReviewApp(ServiceApplication):
     def notice(self, notice_id: UUID) -> Notice:
         return self.get(notice_id, Notice, "notice")
 
+    def notices(self) -> list[Notice]:
+        """Every notice, the latest published first."""
+        notices = [self.notice(i) for i in self.ids_with_events(Notice.Published)]
+        return sorted(notices, key=lambda n: n.published_on, reverse=True)
+
 
 def _guard(command) -> None:
     try:

@@ -1,4 +1,5 @@
-"""The review service's nameko entrypoints: who may call each, then load, call the app, dump."""
+"""The review service's nameko entrypoints: who may call each, then load, call the app, dump
+(its pages are in pages.py)."""
 from nameko.timer import timer
 
 from shared.http import EVERYONE, caller, http, listing, load_json, path_id
@@ -8,6 +9,7 @@ from shared.service import EventSourcedService
 
 from services.review import access
 from services.review.app import ReviewApp
+from services.review.pages import ReviewPages
 from services.review.policies import FROM_APPLICATIONS, FROM_REGISTRY
 from services.review.schemas import (OUTPUT_BY_ROLE, AssignSchema, CloseNoticeSchema, ExpertOut,
                                      InterestsSchema, NoticeOut, ObjectionOut, ObjectionSchema,
@@ -17,7 +19,7 @@ from services.review.schemas import (OUTPUT_BY_ROLE, AssignSchema, CloseNoticeSc
 READERS = ("operator", "auditor", "expert", "applicant", "recommender")
 
 
-class ReviewService(EventSourcedService):
+class ReviewService(ReviewPages, EventSourcedService):
     name = "review"
     app = EventSourced(ReviewApp, follows={"applications": FROM_APPLICATIONS, "registry": FROM_REGISTRY})
     clock = Clock()

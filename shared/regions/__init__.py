@@ -40,6 +40,11 @@ def _data() -> dict:
     return _load(os.environ.get("SHIFAN_REGIONS_FILE") or None)
 
 
+def cities() -> dict[str, str]:
+    """The province's cities and prefectures: code -> name."""
+    return dict(_data()["cities"])
+
+
 def city_of(region_code: str) -> str:
     return region_code[:4] + "00"
 

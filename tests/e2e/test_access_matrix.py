@@ -1,11 +1,14 @@
 """Who may do what: every HTTP endpoint of every service x every role, on an object of the
-caller's own and one of somebody else's, checked against one table."""
+caller's own and one of somebody else's, checked against one table. Pages (shared/web) are called
+as a browser does — the token in the site's cookie, a form with the page's CSRF token — and send
+the public to the sign-in page (303) where the JSON API answers 401."""
 from datetime import datetime
 
 import pytest
 import requests
 
 from shared.runner import SERVICES, service_class
+from shared.web.pages import CSRF_COOKIE, CSRF_FIELD, TOKEN_COOKIE, PageHttp
 from support import (CST, credit_code, get, health, open_round, post, register_experts, scores, settled, submit,
                      wait_for)
 
@@ -21,6 +24,8 @@ IDENTITIES = {  # the caller of each role; its "own" objects are application 1's
     "agency": "market-regulation",
 }
 PROBE = {"matrix_probe": True}  # an unknown field: a caller who gets past authorisation gets a 400
+CSRF = "matrix-csrf-token"
+LOGIN = "303"  # a page that needs a sign-in sends the public there
 
 # One row per endpoint; one cell per role, in ROLES order: "own/other" status, or one status for both.
 # 400 means "authorised": the probe body was refused, so nothing was written.
@@ -209,17 +214,97 @@ TABLE = {
         ["200", "200", "200", "200", "200", "200", "200"],
     ("notify", "GET", "/metrics"):
         ["200", "200", "200", "200", "200", "200", "200"],
+    # -- pages (shared/web): cookie sign-in, CSRF on forms; the public is sent to sign in (303)
+    ("registry", "GET", "/"): ["200"] * 7,
+    ("registry", "GET", "/signin"): ["200"] * 7,
+    ("registry", "POST", "/signin"): ["400"] * 7,
+    ("registry", "POST", "/signout"): ["400"] * 7,
+    ("registry", "GET", "/registry/"): ["200"] * 7,
+    ("registry", "GET", "/registry/units/<string:unit_id>"): ["200"] * 7,
+    ("registry", "GET", "/registry/units/<string:unit_id>/certificate"): ["200"] * 7,
+    ("registry", "GET", "/check/"): ["200"] * 7,
+    ("registry", "GET", "/check/<string:certificate_no>"): ["200"] * 7,
+    ("registry", "GET", "/progress/"): ["200"] * 7,
+    ("registry", "GET", "/registry/mine"):
+        [LOGIN, "200", "403", "403", "403", "403", "403"],
+    ("registry", "GET", "/registry/units/<string:unit_id>/report"):
+        [LOGIN, "404", "403", "403", "403", "403", "403"],
+    ("registry", "POST", "/registry/units/<string:unit_id>/report"):
+        [LOGIN, "404", "403", "403", "403", "403", "403"],
+    ("registry", "GET", "/operator/units/"):
+        [LOGIN, "403", "403", "403", "200", "200", "403"],
+    ("registry", "GET", "/operator/units/<string:unit_id>/revoke"):
+        [LOGIN, "403", "403", "403", "200", "403", "403"],
+    ("registry", "POST", "/operator/units/<string:unit_id>/revoke"):
+        [LOGIN, "403", "403", "403", "400", "403", "403"],
+    ("review", "GET", "/notice-board/"): ["200"] * 7,
+    ("review", "GET", "/notice-board/<string:notice_id>"): ["200"] * 7,
+    ("review", "POST", "/notice-board/<string:notice_id>/objections"): ["400"] * 7,
+    ("review", "GET", "/expert/"):
+        [LOGIN, "403", "403", "200", "403", "403", "403"],
+    ("review", "GET", "/expert/reviews/<string:review_id>"):
+        [LOGIN, "403", "403", "200/404", "403", "403", "403"],
+    ("review", "POST", "/expert/reviews/<string:review_id>/scores"):
+        [LOGIN, "403", "403", "400/404", "403", "403", "403"],
+    ("review", "POST", "/expert/reviews/<string:review_id>/recusal"):
+        [LOGIN, "403", "403", "400/404", "403", "403", "403"],
+    ("review", "GET", "/operator/"):
+        [LOGIN, "403", "403", "403", "200", "200", "403"],
+    ("review", "POST", "/operator/reviews/<string:review_id>/experts"):
+        [LOGIN, "403", "403", "403", "400", "403", "403"],
+    ("review", "POST", "/operator/notices"):
+        [LOGIN, "403", "403", "403", "400", "403", "403"],
+    ("review", "GET", "/operator/notices/<string:notice_id>"):
+        [LOGIN, "403", "403", "403", "200", "200", "403"],
+    ("review", "POST", "/operator/notices/<string:notice_id>/objections/<string:objection_id>/resolve"):
+        [LOGIN, "403", "403", "403", "400", "403", "403"],
+    ("review", "POST", "/operator/notices/<string:notice_id>/close"):
+        [LOGIN, "403", "403", "403", "400", "403", "403"],
+    ("applications", "GET", "/apply/"):
+        [LOGIN, "200", "403", "403", "403", "403", "403"],
+    ("applications", "GET", "/apply/new"):
+        [LOGIN, "200", "403", "403", "403", "403", "403"],
+    ("applications", "POST", "/apply/check"):
+        [LOGIN, "400", "403", "403", "403", "403", "403"],
+    ("applications", "POST", "/apply/new"):
+        [LOGIN, "400", "403", "403", "403", "403", "403"],
+    ("applications", "GET", "/apply/<string:application_id>"):
+        [LOGIN, "200/404", "403", "403", "403", "403", "403"],
+    ("applications", "GET", "/apply/<string:application_id>/edit"):
+        [LOGIN, "200/404", "403", "403", "403", "403", "403"],
+    ("applications", "POST", "/apply/<string:application_id>/edit"):
+        [LOGIN, "400/404", "403", "403", "403", "403", "403"],
+    ("applications", "POST", "/apply/<string:application_id>/submit"):
+        [LOGIN, "400/404", "403", "403", "403", "403", "403"],
+    ("applications", "GET", "/clerk/"):
+        [LOGIN, "403", "200", "403", "403", "403", "403"],
+    ("applications", "GET", "/clerk/applications/<string:application_id>"):
+        [LOGIN, "403", "200/404", "403", "403", "403", "403"],
+    ("applications", "POST", "/clerk/applications/<string:application_id>/return"):
+        [LOGIN, "403", "400/404", "403", "403", "403", "403"],
+    ("applications", "POST", "/clerk/applications/<string:application_id>/recommend"):
+        [LOGIN, "403", "400/404", "403", "403", "403", "403"],
+    ("applications", "POST", "/clerk/applications/<string:application_id>/decline"):
+        [LOGIN, "403", "400/404", "403", "403", "403", "403"],
+    ("applications", "GET", "/operator/rounds/"):
+        [LOGIN, "403", "403", "403", "200", "200", "403"],
+    ("applications", "POST", "/operator/rounds/"):
+        [LOGIN, "403", "403", "403", "400", "403", "403"],
+    ("notify", "GET", "/operator/deliveries/"):
+        [LOGIN, "403", "403", "403", "200", "200", "403"],
+    ("notify", "POST", "/operator/deliveries/<string:dispatch_id>/resend"):
+        [LOGIN, "403", "403", "403", "400", "403", "403"],
 }
 
 
-def http_endpoints() -> set[tuple[str, str, str]]:
-    """Every @http entrypoint the four service classes declare."""
+def http_endpoints(pages_only: bool = False) -> set[tuple[str, str, str]]:
+    """Every @http and @page entrypoint the four service classes declare (or the pages only)."""
     found = set()
     for service in SERVICES:
         cls = service_class(service)
         for attribute in dir(cls):
             for entrypoint in getattr(getattr(cls, attribute), "nameko_entrypoints", ()):
-                if hasattr(entrypoint, "url"):
+                if hasattr(entrypoint, "url") and (not pages_only or isinstance(entrypoint, PageHttp)):
                     found.add((service, entrypoint.method, entrypoint.url))
     return found
 
@@ -263,6 +348,8 @@ def world(stack):
 def test_every_endpoint_answers_every_role_as_the_table_says_and_nothing_is_written(stack, world):
     own, other = world
     headers = {"public": {}} | {role: stack.headers(role, scope) for role, scope in IDENTITIES.items()}
+    cookies = {"public": {}} | {role: {TOKEN_COOKIE: stack.token(role, scope)} for role, scope in IDENTITIES.items()}
+    pages = http_endpoints(pages_only=True)
     logs_before = {s: health(stack, s)["last_notification_id"] for s in SERVICES}
     mismatches, checked = [], 0
 
@@ -271,8 +358,14 @@ def test_every_endpoint_answers_every_role_as_the_table_says_and_nothing_is_writ
             own_expected, _, other_expected = cell.partition("/")
             for whose, objects, expected in (("own", own, own_expected), ("other", other, other_expected or own_expected)):
                 url, params = _url(stack.url(service), rule, objects, whose, role)
-                response = requests.request(method, url, params=params, headers=headers[role],
-                                            json=PROBE if method in ("POST", "PATCH") else None, timeout=10)
+                if (service, method, rule) in pages:  # as a browser: cookie, form with the CSRF token
+                    response = requests.request(method, url, params=params, allow_redirects=False, timeout=10,
+                                                cookies={**cookies[role], CSRF_COOKIE: CSRF},
+                                                data={**PROBE, CSRF_FIELD: CSRF} if method == "POST" else None)
+                else:
+                    response = requests.request(method, url, params=params, headers=headers[role], timeout=10,
+                                                allow_redirects=False,
+                                                json=PROBE if method in ("POST", "PATCH") else None)
                 checked += 1
                 if str(response.status_code) != expected:
                     mismatches.append(f"{method} {service}{rule} as {role} on {whose}: "

@@ -30,7 +30,7 @@ def _status(var) -> subprocess.CompletedProcess:
 
 def test_up_restarts_a_service_that_dies_and_stops_everything_on_sigterm(tmp_path, amqp_uri):
     drop_follower_queues(amqp_uri)
-    env = {**os.environ, "AMQP_URI": amqp_uri,
+    env = {**os.environ, "AMQP_URI": amqp_uri, "SHIFAN_GATEWAY_HTTP": f"127.0.0.1:{free_port()}",
            **{f"SHIFAN_{s.upper()}_HTTP": f"127.0.0.1:{free_port()}" for s in SERVICE_NAMES}}
     up = subprocess.Popen([sys.executable, "-m", "shared.cli", "up", "--var", str(tmp_path)], env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
