@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from shared.auth import ANONYMOUS, PUBLIC, Identity
 from shared.errors import Forbidden, InvalidInput, ShifanError, Unauthenticated
 from shared.http import EVERYONE, STATUS, Authentication
+from shared.regions import city_name
 from shared.web.i18n import LANG_COOKIE, Translator, language
 
 TOKEN_COOKIE = "shifan_token"
@@ -157,7 +158,7 @@ class PageHttp(HttpRequestHandler):
 
     def render(self, request, page: Page) -> Response:
         words = Translator(request.lang)
-        context = {"t": words.t, "label": words.label, "cst": words.cst, "yuan": words.yuan,
+        context = {"t": words.t, "label": words.label, "cst": words.cst, "yuan": words.yuan, "place": _place,
                    "lang": request.lang, "identity": request.identity if hasattr(request, "identity") else ANONYMOUS,
                    "csrf": request.csrf, "path": request.path, "args": request.args, **page.context}
         html = self.environment.get_template(page.template).render(context)
@@ -206,3 +207,8 @@ def token_cookie(response: Response, token: str | None, request) -> Response:
         response.set_cookie(TOKEN_COOKIE, token, path="/", httponly=True, samesite="Strict", secure=over_https(request))
     return response
 
+
+def _place(region_code: str | None) -> str:
+    """A region code as people read it: its city's name, with the code (the code alone if unknown)."""
+    name = city_name(region_code) if region_code else None
+    return f"{name} ({region_code})" if name else (region_code or "")
