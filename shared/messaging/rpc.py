@@ -1,12 +1,35 @@
-"""Calls another service over nameko RPC through one standalone proxy per service, started on
-first use and started afresh after a failure (a timeout, a broken connection)."""
+"""nameko RPC between the services: the client (one standalone proxy per service called, started on
+first use and started afresh after a failure: a timeout, a broken connection) and the `@rpc`
+entrypoint that answers, which survives a broker that goes away while it replies."""
 from __future__ import annotations
 
+import logging
 import threading
 
 from amqp.exceptions import AMQPError
 from kombu.exceptions import KombuError
+from nameko import rpc as nameko_rpc
 from nameko.standalone.rpc import ClusterRpcProxy
+
+log = logging.getLogger(__name__)
+
+
+class Rpc(nameko_rpc.Rpc):
+    """nameko's RPC entrypoint, except for a reply the broker cannot take. nameko lets that error
+    out of the worker, which kills the whole service; here the reply is dropped and the request
+    acknowledged (a no-op on a dead connection): the caller times out and asks again."""
+
+    def handle_result(self, message, worker_ctx, result, exc_info):
+        try:
+            return super().handle_result(message, worker_ctx, result, exc_info)
+        except (OSError, AMQPError, KombuError) as exc:
+            log.warning("the reply to %s could not be sent (%s: %s); its caller will ask again",
+                        worker_ctx.entrypoint.method_name, type(exc).__name__, exc)
+            self.rpc_consumer.queue_consumer.ack_message(message)
+            return result, exc_info
+
+
+rpc = Rpc.decorator
 
 
 class RpcClient:
