@@ -5,6 +5,8 @@ import uuid
 from datetime import date, datetime
 from uuid import UUID
 
+from eventsourcing.persistence import IntegrityError
+
 from shared.contracts import review as public
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.eventstore import ServiceApplication
@@ -215,12 +217,16 @@ class ReviewApp(ServiceApplication):
 
     def close_due_notices(self, today: date) -> list[UUID]:
         """Closes every open notice whose period ended before today and whose objections are all
-        resolved (the others wait for the province)."""
+        resolved (the others wait for the province). Several instances of the service run this
+        timer on one store: a notice another instance closed first is left to it."""
         closed = []
         for notice in map(self.notice, self.ids_with_events(Notice.Published)):
             if notice.status == NOTICE_OPEN and notice.last_day < today and not notice.open_objections:
                 notice.close(today)
-                self.save(notice)
+                try:
+                    self.save(notice)
+                except IntegrityError:
+                    continue
                 closed.append(notice.id)
         return closed
 
