@@ -33,10 +33,10 @@ class Tally:
         self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
 
 
-def send(method: str, url: str, tally: Tally, **kwargs) -> requests.Response:
+def send(method: str, url: str, tally: Tally, timeout: float = TIMEOUT, **kwargs) -> requests.Response:
     """One attempt. Answers any response below 500; raises NotDone or Indeterminate otherwise."""
     try:
-        response = requests.request(method, url, timeout=TIMEOUT, **kwargs)
+        response = requests.request(method, url, timeout=timeout, **kwargs)
     except requests.ConnectTimeout as exc:
         tally.not_done += 1
         raise NotDone(str(exc)) from exc
@@ -55,12 +55,13 @@ def send(method: str, url: str, tally: Tally, **kwargs) -> requests.Response:
     return response
 
 
-def read(url: str, tally: Tally, headers: dict | None = None, params: dict | None = None) -> requests.Response:
+def read(url: str, tally: Tally, headers: dict | None = None, params: dict | None = None,
+         timeout: float = TIMEOUT) -> requests.Response:
     """A GET, attempted until the service answers (reads change nothing, so retrying is free)."""
     deadline = time.monotonic() + PATIENCE
     while True:
         try:
-            return send("GET", url, tally, headers=headers, params=params)
+            return send("GET", url, tally, timeout, headers=headers, params=params)
         except (NotDone, Indeterminate):
             if time.monotonic() > deadline:
                 raise

@@ -55,7 +55,7 @@ def test_nothing_acknowledged_is_lost_nothing_happens_twice_nothing_unasked_appe
         registry_log=_feed(stack, "registry", operator, tally),
         review_log=_feed(stack, "review", operator, tally),
         units=_units(stack, tally),
-        deliveries=read(f"{stack.url('notify')}/deliveries", tally, operator, None).json()["deliveries"],
+        deliveries=read(f"{stack.url('notify')}/deliveries", tally, operator, timeout=120).json()["deliveries"],
         agency_ids=agency.ids)
     rebuild = subprocess.run([sys.executable, "-m", "shared.cli", "registry", "rebuild", "--check",
                               "--var", str(stack.var_dir)], env=stack.env("registry"), capture_output=True,
