@@ -69,7 +69,9 @@ def test_nothing_acknowledged_is_lost_nothing_happens_twice_nothing_unasked_appe
         f"{history.tally.indeterminate} indeterminate, {history.tally.settled_by_read} settled by reading "
         f"{dict(sorted(history.tally.by_kind.items()))}; agency reconnected {agency.interruptions} times",
         f"{verdict.counts}; converged {converged_after:.1f} s after the last fault; "
-        f"wall time {time.monotonic() - started:.0f} s")
+        f"wall time {time.monotonic() - started:.0f} s",
+        *[f"died without being killed: {name}" for name in nemesis.died_by_themselves],
+        *[f"read model disagreement: {line}" for line in verdict.disagreements])
     print("\n".join(fault_report.lines))
 
     # then nothing acknowledged is lost, nothing happened twice, nothing appeared unasked
