@@ -106,7 +106,7 @@ class Stack:
             try:
                 requests.get(self.url(service) + "/health", timeout=1)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or too busy to answer
                 time.sleep(0.1)
         raise TimeoutError(f"{service} did not answer within {timeout} s; see {self.var_dir}/{service}.log")
 
