@@ -33,3 +33,15 @@ def test_other_errors_still_escape():
     entrypoint.rpc_consumer = SimpleNamespace(handle_result=lambda *args: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         entrypoint.handle_result("the request", None, None, None)
+
+
+def test_a_request_that_cannot_be_acknowledged_either_does_not_kill_the_service():
+    def broken_pipe(message):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    entrypoint = Rpc()
+    entrypoint.rpc_consumer = BrokerGone()
+    entrypoint.rpc_consumer.queue_consumer = SimpleNamespace(ack_message=broken_pipe)
+    worker = SimpleNamespace(entrypoint=SimpleNamespace(method_name="read_log"))
+
+    assert entrypoint.handle_result("the request", worker, [1], None) == ([1], None)
