@@ -1,12 +1,12 @@
 """What every Shifan service answers besides its own API: its log over RPC and as a paged HTTP
 feed, its health, its OpenAPI document."""
 from marshmallow import RAISE, Schema, fields, validate
-from nameko.rpc import rpc
 from werkzeug.wrappers import Response
 
 from shared.audit.endpoints import AuditEndpoints
 from shared.http import EVERYONE, http, load_args
 from shared.messaging.log import MAX_PAGE, read_public_log
+from shared.messaging.rpc import rpc
 from shared.metrics import CONTENT_TYPE, MetricsReport
 from shared.openapi import OpenApiDocument
 from shared.runtime import MessagingStatus

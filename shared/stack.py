@@ -68,12 +68,13 @@ class Stack:
         env.update(self.extra_env)
         return env
 
-    def start(self, *services: str, wait: bool = True) -> None:
+    def start(self, *services: str, wait: bool = True, env: dict[str, str] | None = None) -> None:
+        """Starts the services (all four by default); `env` adds variables for this start only."""
         self.var_dir.mkdir(parents=True, exist_ok=True)
         for service in services or SERVICE_NAMES:
             log = open(self.var_dir / f"{service}.log", "ab")
             self.processes[service] = subprocess.Popen(
-                [sys.executable, "-m", "shared.runner", service], cwd=ROOT, env=self.env(service),
+                [sys.executable, "-m", "shared.runner", service], cwd=ROOT, env={**self.env(service), **(env or {})},
                 stdout=log, stderr=subprocess.STDOUT)
         self.write_stack_file()
         if wait:
@@ -96,9 +97,11 @@ class Stack:
             dead.append("gateway")
         return dead
 
-    def start_instance(self, service: str, name: str, port: int, wait: bool = True) -> None:
-        """Another instance of `service` on the same store and broker, known as `name`, on `port`."""
-        env = self.env(service)
+    def start_instance(self, service: str, name: str, port: int, wait: bool = True,
+                       env: dict[str, str] | None = None) -> None:
+        """Another instance of `service` on the same store and broker, known as `name`, on `port`;
+        `env` adds variables for this start only."""
+        env = {**self.env(service), **(env or {})}
         env[f"SHIFAN_{service.upper()}_HTTP"] = f"127.0.0.1:{port}"
         self.ports[name] = port
         log = open(self.var_dir / f"{name}.log", "ab")
@@ -136,7 +139,7 @@ class Stack:
             try:
                 requests.get(self.url(service) + "/health", timeout=1)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or too busy to answer
                 time.sleep(0.1)
         raise TimeoutError(f"{service} did not answer within {timeout} s; see {self.var_dir}/{service}.log")
 

@@ -5,6 +5,8 @@ import uuid
 from datetime import date, datetime
 from uuid import UUID
 
+from eventsourcing.persistence import IntegrityError
+
 from shared.contracts import review as public
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.eventstore import ServiceApplication
@@ -230,7 +232,8 @@ class ReviewApp(ServiceApplication):
 
     def close_due_notices(self, today: date) -> list[UUID]:
         """Closes every open notice whose period ended before today and whose objections are all
-        resolved (the others wait for the province)."""
+        resolved (the others wait for the province). Several instances of the service run this
+        timer on one store: a notice another instance closed first is left to it."""
         published = self.ids_with_events(Notice.Published)
         new = published[self._notices_seen:]  # only those published since the last call
         if self._notices_seen == 0:  # the first call: leave out those the log already shows closed
@@ -244,7 +247,10 @@ class ReviewApp(ServiceApplication):
                 self._open_notices.discard(notice.id)
             elif notice.last_day < today and not notice.open_objections:
                 notice.close(today)
-                self.save(notice)
+                try:
+                    self.save(notice)
+                except IntegrityError:  # changed meanwhile (closed by another instance?): read again next tick
+                    continue
                 self._open_notices.discard(notice.id)
                 closed.append(notice.id)
         return closed

@@ -4,9 +4,7 @@ demand, and the RPC that gives its part of a unit's history. `ReplayEndpoint` (t
 a unit's whole history across the services, for auditors."""
 from __future__ import annotations
 
-
 from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc
 
 from shared.audit.gather import gather
 from shared.audit.replay import replay
@@ -14,6 +12,7 @@ from shared.audit.schemas import (AuditKeyOut, ConsistencyArgs, ConsistencyOut, 
                                   ReplayArgs, SignSchema, TreeHeadOut)
 from shared.certificates import key_id, public_jwk, public_key_pem
 from shared.http import EVERYONE, http, load_args, load_json
+from shared.messaging.rpc import rpc
 from shared.keys import SERVICES
 from shared.messaging.rpc import RpcClient
 from shared.runtime import EventSourced

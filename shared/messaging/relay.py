@@ -5,6 +5,7 @@ Of several instances of a service, only the one holding the store's publishing l
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 from eventsourcing.persistence import Tracking
@@ -16,6 +17,13 @@ from shared.messaging.log import read_public_log
 from shared.messaging.publishing_lock import publishing_lock
 
 log = logging.getLogger(__name__)
+
+# A fault-injection point that exists for the fault suite (tests/faults): with
+# SHIFAN_FAULT_RELAY_EXIT_AFTER=N the process ends itself (os._exit) right after the Nth message of a
+# batch is published, before the batch's position is stored, as a crash between the broker taking
+# the events and the store recording them as published would. Unset or 0: off.
+FAULT_EXIT_AFTER = "SHIFAN_FAULT_RELAY_EXIT_AFTER"
+FAULT_EXIT_STATUS = 70
 
 
 def events_exchange(service: str) -> Exchange:
@@ -34,6 +42,7 @@ class Relay:
         self.publishing = False  # holds the lock; False: another instance publishes, this one stands by
         self._wake = threading.Event()
         self._connection: Connection | None = None
+        self.exit_after = int(os.environ.get(FAULT_EXIT_AFTER) or 0)
 
     @property
     def position(self) -> int:
@@ -49,7 +58,7 @@ class Relay:
         if not envelopes:
             return 0
         producer = self._producer()
-        for envelope in envelopes:
+        for count, envelope in enumerate(envelopes, 1):
             # With confirm_publish the call returns only once the broker has confirmed.
             producer.publish(
                 encode(envelope),
@@ -61,6 +70,10 @@ class Relay:
                 delivery_mode=2,
                 message_id=envelope["id"],
             )
+            if count == self.exit_after:
+                log.warning("%s: exiting after %s published, position not stored (%s)", self.status.name, count,
+                            FAULT_EXIT_AFTER)
+                os._exit(FAULT_EXIT_STATUS)
         # A crash before this line republishes the batch; consumers drop the duplicates.
         self.app.recorder.insert_tracking(
             Tracking(self.position_name, notification_id_of(envelopes[-1]))

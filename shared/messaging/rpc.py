@@ -1,12 +1,40 @@
-"""Calls another service over nameko RPC through one standalone proxy per service, started on
-first use and started afresh after a failure (a timeout, a broken connection)."""
+"""nameko RPC between the services: the client (one standalone proxy per service called, started on
+first use and started afresh after a failure: a timeout, a broken connection) and the `@rpc`
+entrypoint that answers, which survives a broker that goes away while it replies."""
 from __future__ import annotations
 
+import logging
 import threading
 
 from amqp.exceptions import AMQPError
 from kombu.exceptions import KombuError
+from nameko import rpc as nameko_rpc
 from nameko.standalone.rpc import ClusterRpcProxy
+
+log = logging.getLogger(__name__)
+BROKER_GONE = (OSError, AMQPError, KombuError)
+
+
+class Rpc(nameko_rpc.Rpc):
+    """nameko's RPC entrypoint, except for a broker that goes away while it replies. nameko lets
+    the error of the reply (or of acknowledging the request) out of the worker, which kills the
+    whole service; here the reply is dropped and the request acknowledged if its connection still
+    allows: the caller times out and asks again, and an unacknowledged request comes back."""
+
+    def handle_result(self, message, worker_ctx, result, exc_info):
+        try:
+            return super().handle_result(message, worker_ctx, result, exc_info)
+        except BROKER_GONE as exc:
+            log.warning("the reply to %s could not be sent or acknowledged (%s: %s); its caller will ask again",
+                        worker_ctx.entrypoint.method_name, type(exc).__name__, exc)
+        try:
+            self.rpc_consumer.queue_consumer.ack_message(message)
+        except BROKER_GONE:
+            pass  # the connection is gone: the broker gives the request back to a consumer
+        return result, exc_info
+
+
+rpc = Rpc.decorator
 
 
 class RpcClient:

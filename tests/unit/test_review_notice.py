@@ -120,3 +120,20 @@ def test_closing_due_notices_closes_only_open_notices_whose_period_has_ended(rev
     assert review_app.notice(due.id).status == NOTICE_CLOSED
     assert review_app.notice(running.id).status == NOTICE_OPEN
     assert review_app.close_due_notices(date(2026, 12, 15)) == []
+
+
+def test_a_due_notice_another_instance_closed_first_is_left_to_it(review_app):
+    raced = review_app.publish_notice([passed_review(review_app).id], DEC_1)
+    other = review_app.publish_notice([passed_review(review_app).id], DEC_1)
+    load, racing = review_app.notice, []
+
+    def load_while_another_instance_closes_it(notice_id):
+        notice = load(notice_id)
+        if notice_id == raced.id and not racing:  # the other instance saves its close in between
+            racing.append(notice_id)
+            review_app.close_notice(notice_id, date(2026, 12, 15))
+        return notice
+
+    review_app.notice = load_while_another_instance_closes_it
+    assert review_app.close_due_notices(date(2026, 12, 15)) == [other.id]
+    assert load(raced.id).status == NOTICE_CLOSED and len(review_app.events_of(raced.id)) == 2
