@@ -25,33 +25,48 @@ from shared.samples import sample_application
 CST = timezone(timedelta(hours=8))
 
 
-def command_latencies(stored: int, lifecycles: int) -> list[float]:
+def command_latencies(sizes: tuple[int, ...], lifecycles: int) -> dict[int, list[float]]:
     """Seconds per lifecycle of commands (draft, submit, recommend; the review opened by the
-    follower; score, notice, the notice timer) with `stored` events already in each store."""
+    follower; score, notice, the notice timer) with `size` events already in each store, for each
+    of `sizes`. The stores are filled first; then their lifecycles alternate (one on each in turn,
+    the order swapped every round), so that every size is timed under the same machine load."""
     with tempfile.TemporaryDirectory(prefix="shifan-growth-") as folder:
-        var = Path(folder)
-        apps, review = history.open_app(ApplicationsApp, var), history.open_app(ReviewApp, var)
-        history.fill_applications_and_review(apps, review, stored)
-        review.recorder.insert_tracking(Tracking("applications", apps.recorder.max_notification_id()))
-        follower = Follower(review, "applications", FROM_APPLICATIONS,
-                            lambda after, limit: read_public_log(apps, after, limit), amqp_uri="")
-        now = datetime(2026, 12, 1, 9, 0, tzinfo=CST)
-        round_ = apps.open_round("sichuan-ecommerce-demo", f"growth-{stored}", date(2026, 12, 31), "operator", now)
-        timings = []
+        runs = {size: _Lifecycles(Path(folder) / str(size), size) for size in sizes}
+        timings: dict[int, list[float]] = {size: [] for size in sizes}
         for n in range(1, lifecycles + 1):
-            body = sample_application(900_000 + n, region_code=history.REGION, round_id=round_.id)
-            body.pop("round_id")
-            started = time.perf_counter()
-            application = apps.draft(round_id=round_.id, provincial_level=False, **body, by="applicant", at=now)
-            apps.submit(application.id, by="applicant", at=now)
-            apps.recommend(application.id, by=history.CITY, at=now)
-            follower.catch_up()
-            opened = review.review_of_application(application.id)
-            review.score(opened.id, opened.experts[0], {i["id"]: 85 for i in opened.scoring}, at=now)
-            review.publish_notice([opened.id], now.date())
-            review.close_due_notices(now.date())  # what the timer does every second; nothing is due yet
-            timings.append(time.perf_counter() - started)
+            for size in (sizes if n % 2 else tuple(reversed(sizes))):
+                timings[size].append(runs[size].one(n))
         return timings
+
+
+class _Lifecycles:
+    """An applications and a review store holding `stored` events each, and one lifecycle's commands on them."""
+
+    def __init__(self, var: Path, stored: int):
+        self.apps, self.review = history.open_app(ApplicationsApp, var), history.open_app(ReviewApp, var)
+        history.fill_applications_and_review(self.apps, self.review, stored)
+        self.review.recorder.insert_tracking(Tracking("applications", self.apps.recorder.max_notification_id()))
+        apps = self.apps
+        self.follower = Follower(self.review, "applications", FROM_APPLICATIONS,
+                                 lambda after, limit: read_public_log(apps, after, limit), amqp_uri="")
+        self.now = datetime(2026, 12, 1, 9, 0, tzinfo=CST)
+        self.round = self.apps.open_round("sichuan-ecommerce-demo", f"growth-{stored}", date(2026, 12, 31),
+                                          "operator", self.now)
+
+    def one(self, n: int) -> float:
+        apps, review, now = self.apps, self.review, self.now
+        body = sample_application(900_000 + n, region_code=history.REGION, round_id=self.round.id)
+        body.pop("round_id")
+        started = time.perf_counter()
+        application = apps.draft(round_id=self.round.id, provincial_level=False, **body, by="applicant", at=now)
+        apps.submit(application.id, by="applicant", at=now)
+        apps.recommend(application.id, by=history.CITY, at=now)
+        self.follower.catch_up()
+        opened = review.review_of_application(application.id)
+        review.score(opened.id, opened.experts[0], {i["id"]: 85 for i in opened.scoring}, at=now)
+        review.publish_notice([opened.id], now.date())
+        review.close_due_notices(now.date())  # what the timer does every second; nothing is due yet
+        return time.perf_counter() - started
 
 
 def rebuild(events: int, runs: int) -> dict:

@@ -109,8 +109,9 @@ def stack_scenarios(results: Results, scale: Scale, amqp_uri: str, folder: Path)
 
 
 def in_process_scenarios(results: Results, scale: Scale) -> None:
-    small = [median(inprocess.command_latencies(scale.small_history, scale.growth_lifecycles)) * 1000]
-    large = [median(inprocess.command_latencies(scale.history, scale.growth_lifecycles)) * 1000]
+    timings = inprocess.command_latencies((scale.small_history, scale.history), scale.growth_lifecycles)
+    small = [median(timings[scale.small_history]) * 1000]
+    large = [median(timings[scale.history]) * 1000]
     results.add("growth", f"one lifecycle's commands, {scale.small_history:,} events stored", small, "ms")
     results.add("growth", f"one lifecycle's commands, {scale.history:,} events stored", large, "ms")
     results.add("growth", "ratio", [large[0] / small[0]], "×", at_most(1.2))
@@ -139,13 +140,17 @@ def feed_scenario(results: Results, scale: Scale, amqp_uri: str, folder: Path) -
     stack.start("applications")
     try:
         time.sleep(2)  # the service builds its audit tree from the store at start
+        count, seconds = onstack.catch_up(stack)  # the first reader: every envelope built and kept (ADR 30)
+        first = [count / seconds]
         runs, bare = [], []
         for _ in range(scale.runs):
             count, seconds = onstack.catch_up(stack)
             runs.append(count / seconds)
             bare.append(raw.sqlite_rows(store))
-        results.add("catch-up", f"agency reads GET /events from zero ({count:,} events)", runs, "events/s",
-                    at_least(10_000))
+        results.add("catch-up", f"first agency reads GET /events from zero ({count:,} events; envelopes built)",
+                    first, "events/s")
+        results.add("catch-up", f"an agency reads GET /events from zero ({count:,} events; envelopes kept)", runs,
+                    "events/s", at_least(10_000))
         results.add("catch-up", "raw rows straight from SQLite", bare, "rows/s")
         results.add("catch-up", "ratio to raw", [a / b for a, b in zip(runs, bare)], "×")
     finally:

@@ -5,7 +5,7 @@ from werkzeug.wrappers import Response
 
 from shared.audit.endpoints import AuditEndpoints
 from shared.http import EVERYONE, http, load_args
-from shared.messaging.log import MAX_PAGE, read_public_log
+from shared.messaging.log import MAX_PAGE, encoded_public_log, read_public_log
 from shared.messaging.rpc import rpc
 from shared.metrics import CONTENT_TYPE, MetricsReport
 from shared.openapi import OpenApiDocument
@@ -38,10 +38,12 @@ class EventSourcedService(AuditEndpoints):
         """The service's public events after a position, oldest first: how an agency that joined
         late, or lost its queue, replays from the beginning before following its queue."""
         args = load_args(request, FeedArgs())
-        events = read_public_log(self.app, args["after"], args["limit"])
+        events = encoded_public_log(self.app, args["after"], args["limit"])  # each envelope already JSON
         last = self.app.recorder.max_notification_id() or 0
-        next_after = int(events[-1]["id"].rsplit(":", 1)[1]) if events else args["after"]
-        return {"events": events, "next_after": next_after, "has_more": next_after < last}
+        next_after = events[-1][0] if events else args["after"]
+        body = b'{"events":[%s],"next_after":%d,"has_more":%s}' % (
+            b",".join(encoded for _, encoded in events), next_after, b"true" if next_after < last else b"false")
+        return Response(body, mimetype="application/json")
 
     @http("GET", "/health", roles=EVERYONE)
     def health(self, request):

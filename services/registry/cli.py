@@ -63,7 +63,7 @@ def rebuild(var_dir: str | None = None, out=sys.stdout, check: bool = False) -> 
         if not check:
             events = live.rebuild(app)
             units = len({row["unit_id"] for row in live.rows()})
-            print(f"rebuilt {path} from {events} events: {units} units, {len(live.rows())} spans, "
+            print(f"rebuilt {path} from {events} unit events: {units} units, {len(live.rows())} spans, "
                   f"position {live.position}", file=out)
             return 0
         live.catch_up(app)

@@ -9,6 +9,7 @@ transaction. It holds only what the public registry shows; it is a cache of the 
 """
 from __future__ import annotations
 
+import operator
 import sqlite3
 import threading
 from datetime import date
@@ -35,6 +36,8 @@ CREATE TABLE IF NOT EXISTS spans (
 CREATE INDEX IF NOT EXISTS spans_current ON spans (span_to, holds, rereview_due);
 CREATE INDEX IF NOT EXISTS spans_certificate ON spans (certificate_no);
 """
+_row_tuple = operator.itemgetter(*_COLUMNS)  # a span's dict as the INSERT's parameters
+_INSERT = f"INSERT INTO spans ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 _OUT = ("unit_id AS id, status, holds AS holds_title, certificate_no, application_id, title, unit_name, "
         "unit_type, subtype, region_code, city_code, credit_code, program_id, round_id, round_label, "
         "valid_from, rereview_due, ended_on, span_from AS state_since")
@@ -50,7 +53,6 @@ class RegistryView:
         if self.path != ":memory:":
             self.db.execute("PRAGMA journal_mode=WAL")
         self._lock = threading.RLock()
-        self._spans: dict | None = None  # during a rebuild: each unit's current span, so it is not read back
         with self._lock:
             self.db.executescript(_SCHEMA)
             if self._meta("version") != VERSION:
@@ -81,23 +83,27 @@ class RegistryView:
                     self._set_meta("position", str(max(position, page[-1].id)))
 
     def rebuild(self, app) -> int:
-        """Recomputes the whole model from the log in one transaction; returns the events read."""
+        """Recomputes the whole model from the log in one transaction; returns the Unit events read.
+
+        Reads only the Unit events the model uses (by topic), up to the log's end as it was when the
+        rebuild began, keeps each unit's open span in memory, and writes the spans a page closed with
+        one statement per page and the open ones at the end: the rows a catch-up over the same
+        events would leave (tests/unit/test_registry_readmodel.py checks both ways agree)."""
         with self._lock:
-            self._spans = {}
-            try:
-                with self._transaction():
-                    self.db.execute("DELETE FROM spans")
-                    self._set_meta("version", VERSION)
-                    count, position = 0, 0
-                    while page := app.recorder.select_notifications(start=position, limit=PAGE,
-                                                                    inclusive_of_start=False):
-                        for notification in page:
-                            self._apply(app.mapper.to_domain_event(notification))
-                        count += len(page)
-                        position = page[-1].id
-                    self._set_meta("position", str(position))
-            finally:
-                self._spans = None
+            with self._transaction():
+                self.db.execute("DELETE FROM spans")
+                self._set_meta("version", VERSION)
+                end = app.recorder.max_notification_id() or 0
+                spans, count, position = _Spans(), 0, 0
+                while position < end and (page := app.recorder.select_notifications(
+                        start=position, limit=PAGE, stop=end, topics=_TOPICS, inclusive_of_start=False)):
+                    for notification in page:
+                        spans.apply(app.mapper.to_domain_event(notification))
+                    count += len(page)
+                    position = page[-1].id
+                    self._insert_rows(spans.take_closed())
+                self._insert_rows(spans.open_rows())
+                self._set_meta("position", str(end))
             return count
 
     def _apply(self, event) -> None:
@@ -109,29 +115,25 @@ class RegistryView:
             self._change(str(event.originator_id), effective, values)
 
     def _change(self, unit_id: str, effective: date, values: dict) -> None:
-        current = self._spans.get(unit_id) if self._spans is not None else None
+        current = self.db.execute("SELECT * FROM spans WHERE unit_id = ? AND span_to IS NULL", (unit_id,)).fetchone()
         if current is None:
-            current = self.db.execute("SELECT * FROM spans WHERE unit_id = ? AND span_to IS NULL",
-                                      (unit_id,)).fetchone()
-            if current is None:
-                raise LookupError(f"read model: an event of unit {unit_id} before its certification")
+            raise LookupError(f"read model: an event of unit {unit_id} before its certification")
         on = effective.isoformat()
         if on <= current["span_from"]:  # the same day (or a clock set back): the day ends in the new state
             assignments = ", ".join(f"{k} = ?" for k in values)
             self.db.execute(f"UPDATE spans SET {assignments} WHERE unit_id = ? AND span_from = ?",
                             (*values.values(), unit_id, current["span_from"]))
-            if self._spans is not None:
-                self._spans[unit_id] = {**dict(current), **values}
             return
         self.db.execute("UPDATE spans SET span_to = ? WHERE unit_id = ? AND span_from = ?",
                         (on, unit_id, current["span_from"]))
         self._insert({**dict(current), **values, "span_from": on, "span_to": None})
 
     def _insert(self, row: dict) -> None:
-        self.db.execute(f"INSERT INTO spans ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                        tuple(row[c] for c in _COLUMNS))
-        if self._spans is not None:
-            self._spans[row["unit_id"]] = row
+        self._insert_rows([_row_tuple(row)])
+
+    def _insert_rows(self, rows: list[tuple]) -> None:
+        if rows:
+            self.db.executemany(_INSERT, rows)
 
     # -- queries --------------------------------------------------------------------------------
     def search(self, as_of: date, q: str | None = None, unit_type: str | None = None, subtype: str | None = None,
@@ -274,6 +276,44 @@ _CHANGES = {
                                              "ended_on": e.given_up_on.isoformat()}),
     Unit.Amended: _amended,
 }
+
+_TOPICS = [f"{cls.__module__}:{cls.__qualname__}" for cls in (Unit.Certified, *_CHANGES)]
+
+
+class _Spans:
+    """A rebuild's spans in memory: each unit's open span, and the spans closed since last taken.
+    The same rules as RegistryView._change, without reading rows back from SQLite."""
+
+    def __init__(self):
+        self.open: dict[str, dict] = {}
+        self.closed: list[tuple] = []
+
+    def apply(self, event) -> None:
+        if isinstance(event, Unit.Certified):
+            row = _certified(event)
+            self.open[row["unit_id"]] = row
+            return
+        change = _CHANGES.get(type(event))
+        if change is None:
+            return
+        effective, values = change(event)
+        unit_id = str(event.originator_id)
+        current = self.open.get(unit_id)
+        if current is None:
+            raise LookupError(f"read model: an event of unit {unit_id} before its certification")
+        on = effective.isoformat()
+        if on <= current["span_from"]:  # the same day (or a clock set back): the day ends in the new state
+            current.update(values)
+            return
+        self.closed.append(_row_tuple({**current, "span_to": on}))
+        self.open[unit_id] = {**current, **values, "span_from": on, "span_to": None}
+
+    def take_closed(self) -> list[tuple]:
+        closed, self.closed = self.closed, []
+        return closed
+
+    def open_rows(self) -> list[tuple]:
+        return [_row_tuple(row) for row in self.open.values()]
 
 
 def _out(row) -> dict:

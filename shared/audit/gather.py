@@ -9,9 +9,12 @@ A scan of the log (ADR 4), decrypting each event once; it never writes."""
 from __future__ import annotations
 
 import json
+import weakref
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
+
+from eventsourcing.persistence import Mapper, StoredEvent
 
 from shared.audit.plain import TREE_HEAD_TOPIC
 from shared.messaging.log import MAX_PAGE, schema_for
@@ -35,22 +38,51 @@ STATE_FIELDS = ("status", "certificate_no", "unit_name", "valid_from", "rereview
 
 
 def gather(app, refs) -> dict:
-    """{"events": [...], "refs": [...]}: the events of `app`'s log concerning the references, and
-    the references they add."""
+    """{"events": [...], "refs": [...], "scanned_with": [...]}: the events of `app`'s log concerning
+    the references, the references they add, and those the whole log was scanned with (when they
+    equal `refs`, another scan would find nothing more)."""
     refs, owned, aggregates, found = set(map(str, refs)), set(), {}, []
-    after, needles = 0, _needles(refs)
+    _resolve(app, refs)
+    scanned_with, after, needles = sorted(refs), 0, _needles(refs)
     while page := app.recorder.select_notifications(start=after, limit=MAX_PAGE, inclusive_of_start=False):
         for notification in page:
-            if notification.topic == TREE_HEAD_TOPIC or not _may_concern(app, notification, refs, aggregates, needles):
+            if notification.topic == TREE_HEAD_TOPIC:
                 continue
+            subject, state = str(notification.originator_id), None
+            if subject not in aggregates and subject not in refs:  # a cheap test before decoding
+                state = _plain_state(app, notification)
+                if not any(needle in state for needle in needles):
+                    continue  # names no reference: most events of the log
             known = len(refs)
-            entry = _consider(app, notification, refs, owned, aggregates)
+            entry = _consider(app, notification, state, refs, owned, aggregates)
             if entry is not None:
                 found.append(entry)
             if len(refs) != known:
                 needles = _needles(refs)
         after = page[-1].id
-    return {"events": found, "refs": sorted(refs)}
+    return {"events": found, "refs": sorted(refs), "scanned_with": scanned_with}
+
+
+def _resolve(app, refs: set) -> None:
+    """Adds the references an aggregate named by a reference carries in its first event (a unit
+    names its application and certificate): what the scan adds when it reaches that event, known
+    before it starts, so that the references it returns are those it scanned with and the replay
+    need not scan this log again (shared/audit/replay.py scans again whenever they differ)."""
+    for _ in range(len(KEY_FIELDS)):
+        known = len(refs)
+        for ref in sorted(refs):
+            try:
+                first = next(iter(app.events.get(UUID(ref), lte=1)), None)
+            except ValueError:  # not a UUID: a certificate number
+                continue
+            schema = app.public_events.get(type(first))
+            if schema is None:
+                continue
+            data = _plain_tree(schema_for(schema).dump(first))
+            if any(str(data.get(k)) in refs for k in KEY_FIELDS):
+                refs.update(str(data[k]) for k in KEY_FIELDS if data.get(k) is not None)
+        if len(refs) == known:
+            return
 
 
 def _needles(refs: set) -> list[bytes]:
@@ -65,24 +97,34 @@ def _needles(refs: set) -> list[bytes]:
     return found
 
 
-def _may_concern(app, notification, refs: set, aggregates: dict, needles: list[bytes]) -> bool:
-    """A cheap test before decoding: the aggregate is followed, or is a reference, or a reference
-    appears in the decrypted bytes. Every event that names a reference passes it; most others don't."""
-    subject = str(notification.originator_id)
-    if subject in aggregates or subject in refs:
-        return True
+def _plain_state(app, notification) -> bytes:
+    """The event's stored JSON, decrypted (and decompressed), decoded only if it names a reference."""
     state = notification.state
     if app.mapper.cipher:
         state = app.mapper.cipher.decrypt(state)
     if app.mapper.compressor:
         state = app.mapper.compressor.decompress(state)
-    return any(needle in state for needle in needles)
+    return state
 
 
-def _consider(app, notification, refs: set, owned: set, aggregates: dict) -> dict | None:
-    event = app.mapper.to_domain_event(notification)
+_plain_mappers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _decode(app, notification, state: bytes | None):
+    """The domain event, from its already decrypted state when the scan has it (decrypted once)."""
+    if state is None:
+        return app.mapper.to_domain_event(notification)
+    mapper = _plain_mappers.get(app)
+    if mapper is None:
+        mapper = _plain_mappers[app] = Mapper(app.mapper.transcoder)
+    return mapper.to_domain_event(StoredEvent(originator_id=notification.originator_id, topic=notification.topic,
+                                              originator_version=notification.originator_version, state=state))
+
+
+def _consider(app, notification, state: bytes | None, refs: set, owned: set, aggregates: dict) -> dict | None:
+    event = _decode(app, notification, state)
     schema = app.public_events[type(event)]
-    data = json.loads(json.dumps(schema_for(schema).dump(event), default=_plain))
+    data = _plain_tree(schema_for(schema).dump(event))
     subject = str(event.originator_id)
     concerns = subject in owned or _names(data, refs)
     if not concerns and subject not in aggregates:
@@ -132,6 +174,19 @@ def _label(aggregate) -> str:
 def _state(aggregate) -> dict:
     return {name: _plain(getattr(aggregate, name)) for name in STATE_FIELDS
             if getattr(aggregate, name, None) is not None}
+
+
+def _plain_tree(value):
+    """The dumped data as JSON would give it back (what json.loads(json.dumps(value)) returns)."""
+    if isinstance(value, dict):
+        return {_plain_key(k): _plain_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_tree(v) for v in value]
+    return _plain(value)
+
+
+def _plain_key(key) -> str:
+    return key if isinstance(key, str) else json.dumps(key)
 
 
 def _plain(value):

@@ -56,8 +56,10 @@ def replay(ident: str, sources: Mapping[str, Callable[[list], dict]], at: date |
         if not stale:
             break
         for service in stale:
-            scanned_with[service] = set(refs)
             answer = sources[service](sorted(refs))
+            # the references the service scanned its whole log with: those sent, or more when it
+            # found some before scanning (shared/audit/gather.py); a source that does not say, those sent
+            scanned_with[service] = set(answer.get("scanned_with", ())) | refs
             parts[service] = answer["events"]
             refs |= set(answer["refs"])
     events = [e for s in services for e in parts.get(s, [])]

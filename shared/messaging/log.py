@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from eventsourcing.persistence import Notification
 
-from shared.contracts.envelope import make_envelope
+from shared.contracts.envelope import encode, make_envelope
 from shared.correlation import of_event
+from shared.messaging.envelopes import envelope_cache
 
 MAX_PAGE = 500
 
@@ -41,6 +42,23 @@ def read_public_log(app, after: int, limit: int) -> list[dict]:
         start=max(int(after), 0), limit=limit, inclusive_of_start=False
     )
     return [envelope_of(app, n) for n in notifications]
+
+
+def encoded_public_log(app, after: int, limit: int) -> list[tuple[int, bytes]]:
+    """(notification id, encoded envelope) of the public events read_public_log would return: what
+    the paged feed serves, from the envelope cache beside the store (shared/messaging/envelopes.py),
+    each built and kept there the first time it is read."""
+    limit = max(1, min(int(limit), MAX_PAGE))
+    notifications = app.recorder.select_notifications(
+        start=max(int(after), 0), limit=limit, inclusive_of_start=False
+    )
+    cache = envelope_cache(app)
+    found = cache.get(notifications) if cache is not None else {}
+    built = [(n, encode(envelope_of(app, n))) for n in notifications if n.id not in found]
+    if cache is not None:
+        cache.put(built)
+    found.update((n.id, body) for n, body in built)
+    return [(n.id, found[n.id]) for n in notifications]
 
 
 _schemas: dict[type, object] = {}

@@ -319,6 +319,22 @@ def test_a_unit_is_found_by_its_id_its_application_and_its_certificate_number(wo
     assert run(cli.replay, "not an id", var_dir=str(world.var))[0] == 1
 
 
+def test_a_unit_named_by_its_id_is_replayed_from_one_scan_of_each_log_with_the_same_timeline(world):
+    from shared.audit.replay import replay
+    from shared.audit.sources import local_sources
+
+    sources, scans = local_sources(world.var), []
+    counted = {s: (lambda refs, s=s, f=f: (scans.append(s), f(refs))[1]) for s, f in sources.items()}
+    # a source that does not say which references it scanned with is scanned again when they grew
+    unaware = {s: (lambda refs, f=f: {k: v for k, v in f(refs).items() if k != "scanned_with"})
+               for s, f in sources.items()}
+
+    once = replay(world.unit_id, counted)
+
+    assert sorted(scans) == sorted(sources)
+    assert once == replay(world.unit_id, unaware)
+
+
 def test_replay_writes_nothing_and_says_the_same_twice(world):
     files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in world.var.glob("*.sqlite")}
 
