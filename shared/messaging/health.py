@@ -4,6 +4,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 
+MAX_BACKOFF_SECONDS = 8.0
+
+
 class ComponentStatus:
     def __init__(self, name: str):
         self.name = name
@@ -30,8 +33,10 @@ class ComponentStatus:
         return self.consecutive_failures == 0
 
     def backoff(self) -> float:
-        """Seconds to wait before the next try: 0.5 s doubling, at most 30 s."""
-        return min(30.0, 0.5 * 2 ** max(0, self.consecutive_failures - 1))
+        """Seconds to wait before the next try: 0.5 s doubling, at most MAX_BACKOFF_SECONDS, so a relay
+        or follower is back within seconds of its broker's return (the fault suite holds the stack to
+        converging within 30 s of the last fault)."""
+        return min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** max(0, self.consecutive_failures - 1))
 
     def as_dict(self) -> dict:
         return {
