@@ -72,10 +72,7 @@ class Stack:
         """Starts the services (all four by default); `env` adds variables for this start only."""
         self.var_dir.mkdir(parents=True, exist_ok=True)
         for service in services or SERVICE_NAMES:
-            log = open(self.var_dir / f"{service}.log", "ab")
-            self.processes[service] = subprocess.Popen(
-                [sys.executable, "-m", "shared.runner", service], cwd=ROOT, env={**self.env(service), **(env or {})},
-                stdout=log, stderr=subprocess.STDOUT)
+            self._spawn(service, service, {**self.env(service), **(env or {})})
         self.write_stack_file()
         if wait:
             for service in services or SERVICE_NAMES:
@@ -101,15 +98,17 @@ class Stack:
                        env: dict[str, str] | None = None) -> None:
         """Another instance of `service` on the same store and broker, known as `name`, on `port`;
         `env` adds variables for this start only."""
-        env = {**self.env(service), **(env or {})}
-        env[f"SHIFAN_{service.upper()}_HTTP"] = f"127.0.0.1:{port}"
         self.ports[name] = port
-        log = open(self.var_dir / f"{name}.log", "ab")
-        self.processes[name] = subprocess.Popen(
-            [sys.executable, "-m", "shared.runner", service], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self._spawn(name, service, {**self.env(service), **(env or {}), f"SHIFAN_{service.upper()}_HTTP": f"127.0.0.1:{port}"})
         self.write_stack_file()
         if wait:
             self.wait_until_up(name)
+
+    def _spawn(self, name: str, service: str, env: dict[str, str]) -> None:
+        """One process running `service`, known as `name`, its output in `<var>/<name>.log`."""
+        log = open(self.var_dir / f"{name}.log", "ab")
+        self.processes[name] = subprocess.Popen([sys.executable, "-m", "shared.runner", service], cwd=ROOT, env=env,
+                                                stdout=log, stderr=subprocess.STDOUT)
 
     def start_gateway(self, timeout: float = 30.0) -> None:
         """The reverse proxy that serves the four services as one site on `gateway_port`."""

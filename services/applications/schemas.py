@@ -1,24 +1,12 @@
 """HTTP payloads of the applications service: input refuses unknown fields; output is chosen per role."""
 from decimal import Decimal, InvalidOperation
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from shared.codes import uscc_problem
-from shared.fields import Day
+from shared.fields import Day, Strict, check_credit_code
 from shared.regions import region_problem
 
 from services.applications.domain import UNIT_TYPES
-
-
-class Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
-
-def _credit_code(value: str) -> None:
-    problem = uscc_problem(value)
-    if problem:
-        raise ValidationError(f"not a unified social credit code (GB 32100-2015): {problem}")
 
 
 def _region_code(value: str) -> None:
@@ -99,7 +87,7 @@ class _UnitFields(Strict):
 
 class DraftSchema(_UnitFields):
     round_id = fields.UUID(required=True)
-    credit_code = fields.String(required=True, validate=_credit_code)
+    credit_code = fields.String(required=True, validate=check_credit_code)
     unit_name = fields.String(required=True, validate=validate.Length(min=2, max=100))
     unit_type = fields.String(required=True, validate=validate.OneOf(UNIT_TYPES))
     subtype = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=40))

@@ -2,25 +2,14 @@
 whole yuan as a JSON integer, a quantity an integer or a decimal string: never a float)."""
 from decimal import Decimal, InvalidOperation
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
-from shared.codes import uscc_problem
+from shared.fields import Strict, check_credit_code
 
 from services.registry.grants import STANDARD_LEVELS, STANDARD_STATUSES
 
 MAX_YUAN = 10 ** 15
 NAME = validate.Length(min=1, max=200)
-
-
-class Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
-
-def _credit_code(value: str) -> None:
-    problem = uscc_problem(value)
-    if problem:
-        raise ValidationError(f"not a unified social credit code (GB 32100-2015): {problem}")
 
 
 class Yuan(fields.Integer):
@@ -53,7 +42,7 @@ class Quantity(fields.Field):
 
 
 class DrafterSchema(Strict):
-    credit_code = fields.String(required=True, validate=_credit_code)
+    credit_code = fields.String(required=True, validate=check_credit_code)
     unit_name = fields.String(required=True, validate=NAME)
 
 
@@ -92,7 +81,7 @@ class StandardOut(Schema):
 
 class GrantSchema(Strict):
     scheme = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,60}$"))
-    credit_code = fields.String(required=True, validate=_credit_code)
+    credit_code = fields.String(required=True, validate=check_credit_code)
     unit_name = fields.String(required=True, validate=NAME)
     region_code = fields.String(required=True, validate=validate.Regexp(r"^[1-8][0-9]{5}$"))
     year = fields.Integer(required=True, strict=True, validate=validate.Range(min=2000, max=2099))

@@ -1,19 +1,14 @@
 """HTTP payloads of the registry service (input refuses unknown fields). The registry holds no
 contact data; the free texts of the province and of the unit are shown to the province and
 auditors only."""
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from shared.fields import Day
+from shared.fields import Day, Strict
 
 from services.registry.domain import AMENDABLE, PROVINCE_REASONS
 from services.registry.readmodel import ANY_STATUS, HOLDING_ONLY, SORTS
 
 STATUSES = (HOLDING_ONLY, ANY_STATUS, "certified", "under_rereview", "confirmed", "revoked", "given_up")
-
-
-class Strict(Schema):
-    class Meta:
-        unknown = RAISE
 
 
 class AsOfArgs(Strict):

@@ -1,18 +1,7 @@
 """HTTP payloads of the review service: input refuses unknown fields; output is chosen per role."""
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
-from shared.codes import uscc_problem
-
-
-class Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
-
-def _credit_code(value: str) -> None:
-    problem = uscc_problem(value)
-    if problem:
-        raise ValidationError(f"not a unified social credit code: {problem}")
+from shared.fields import Strict, check_credit_code
 
 
 EXPERT_ID = validate.Regexp(r"^[A-Za-z0-9_-]{1,32}$", error="letters, digits, - and _ (at most 32)")
@@ -22,13 +11,13 @@ class RegisterExpertSchema(Strict):
     expert_id = fields.String(required=True, validate=EXPERT_ID)
     name = fields.String(required=True, validate=validate.Length(min=1, max=50))
     organisation = fields.String(required=True, validate=validate.Length(min=2, max=100))
-    organisation_credit_code = fields.String(load_default=None, allow_none=True, validate=_credit_code)
+    organisation_credit_code = fields.String(load_default=None, allow_none=True, validate=check_credit_code)
     region_code = fields.String(required=True, validate=validate.Regexp(r"^[1-8][0-9]{5}$"))
-    interests = fields.List(fields.String(validate=_credit_code), load_default=list)
+    interests = fields.List(fields.String(validate=check_credit_code), load_default=list)
 
 
 class InterestsSchema(Strict):
-    credit_codes = fields.List(fields.String(validate=_credit_code), required=True,
+    credit_codes = fields.List(fields.String(validate=check_credit_code), required=True,
                                validate=validate.Length(min=1, max=100))
 
 

@@ -17,10 +17,6 @@ from support import Parties, feed, get, open_round, post, register_experts, scor
 pytestmark = pytest.mark.e2e
 
 
-def all_events(stack, source):
-    return feed(stack, source)
-
-
 def test_an_agency_subscribing_after_300_events_gets_all_of_them_and_the_later_ones_once_in_order(stack, amqp_uri,
                                                                                                    tmp_path):
     who = Parties(stack)
@@ -37,7 +33,7 @@ def test_an_agency_subscribing_after_300_events_gets_all_of_them_and_the_later_o
     # given more than 300 events before the agency exists
     first_batch = list(pool.map(apply, range(1, 31)))
     wait_for("everything settled", lambda: settled(stack))
-    before = sum(len(all_events(stack, s)) for s in SERVICES)
+    before = sum(len(feed(stack, s)) for s in SERVICES)
     assert before >= 300
 
     # when the agency is added and its subscriber starts, while more events happen
@@ -63,7 +59,7 @@ def test_an_agency_subscribing_after_300_events_gets_all_of_them_and_the_later_o
     # then it wrote every event of every service exactly once, in order per source
     written = [json.loads(line)["id"] for line in out.read_text().splitlines()]
     for source in SERVICES:
-        expected = [e["id"] for e in all_events(stack, source)]
+        expected = [e["id"] for e in feed(stack, source)]
         assert [i for i in written if i.startswith(f"{source}:")] == expected, source
     assert len(written) == len(set(written)) > before
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 import requests
 
-from support import SERVICE_NAMES, get, health, open_round, post, settled, submit, wait_for
+from support import SERVICE_NAMES, feed, get, health, open_round, post, settled, submit, wait_for
 
 pytestmark = pytest.mark.e2e
 SAMPLE = re.compile(r'^([a-z_]+)\{(.*)\} (\S+)$')
@@ -106,14 +106,14 @@ def test_one_correlation_id_follows_a_request_through_every_event_it_causes_and_
     opened = get(f"{review}/applications/{application_id}/review", headers=operator)
 
     # the recommendation, the review it opened, and what notify recorded about both carry the id
-    caused = {service: [e for e in _log(stack, service, operator) if e.get("correlationid") == "req-7f3a.1"]
+    caused = {service: [e for e in feed(stack, service, operator) if e.get("correlationid") == "req-7f3a.1"]
               for service in ("applications", "review", "notify")}
     assert {e["type"].split(".")[2] for e in caused["applications"]} == {
         "application_recommended", "quota_opened", "quota_taken"}  # the recommendation takes a quota place
     assert "shifan.review.review_opened.v1" in [e["type"] for e in caused["review"]]
     assert {e["subject"] for e in caused["review"] if e["type"] == "shifan.review.review_opened.v1"} == {opened["id"]}
     assert caused["notify"], "notify's records of the recommendation carry the request's id"
-    submitted = [e for e in _log(stack, "applications", operator) if e["type"].endswith("application_submitted.v1")]
+    submitted = [e for e in feed(stack, "applications", operator) if e["type"].endswith("application_submitted.v1")]
     assert submitted and submitted[0].get("correlationid") not in (None, "req-7f3a.1")
 
     # and every line of review's log is JSON naming the service; one says it stored the review under that id
@@ -121,7 +121,3 @@ def test_one_correlation_id_follows_a_request_through_every_event_it_causes_and_
     assert all(line["service"] == "review" for line in lines)
     stored = [line for line in lines if line.get("correlation_id") == "req-7f3a.1" and line["logger"] == "shared.eventstore"]
     assert {(line["event_type"], line["aggregate_id"]) for line in stored} >= {("shifan.review.review_opened.v1", opened["id"])}
-
-
-def _log(stack, service, headers) -> list:
-    return get(f"{stack.url(service)}/events", headers=headers, after=0, limit=500)["events"]

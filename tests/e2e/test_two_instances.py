@@ -45,7 +45,7 @@ def test_two_review_instances_share_the_work_and_one_relay_publishes(stack, amqp
             ids = {get(f"{stack.url(name)}/applications/{application_id}/review", headers=operator)["id"]
                    for name in instances}
             assert len(ids) == 1
-        log = _review_log(stack, operator)
+        log = feed(stack, "review", operator)
         assert sum(e["type"] == "shifan.review.review_opened.v1" for e in log) == len(first)
         processed = [c["processed"] for name in instances for c in health(stack, name)["components"]
                      if c["name"] == "follower review <- applications"]
@@ -68,7 +68,7 @@ def test_two_review_instances_share_the_work_and_one_relay_publishes(stack, amqp
             wait_for("review opened", lambda: requests.get(
                 f"{stack.url(survivor)}/applications/{application_id}/review", headers=operator, timeout=5).ok)
         wait_for("relay caught up", lambda: _relayed(stack, (survivor,)))
-        log = _review_log(stack, operator, survivor)
+        log = feed(stack, survivor, operator)
         published += _drain(connection, witness)
         assert set(published) == {e["id"] for e in log}  # nothing lost
         assert sorted(set(published), key=_n) == [e["id"] for e in log]
@@ -82,10 +82,6 @@ def _roles(stack, instances) -> dict:
 def _relayed(stack, instances) -> bool:
     states = [health(stack, name) for name in instances]
     return all(s["relay_position"] == s["last_notification_id"] for s in states)
-
-
-def _review_log(stack, headers, instance="review") -> list:
-    return feed(stack, instance, headers)
 
 
 def _drain(connection, queue) -> list:
