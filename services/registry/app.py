@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 from uuid import UUID
 
@@ -33,6 +34,7 @@ class RegistryApp(Funding, ServiceApplication):
         Unit.GivenUp: public.UnitGivenUpV1,
         Unit.Amended: public.UnitAmendedV1,
         Unit.ReportSubmitted: public.ReportSubmittedV1,
+        Unit.Graded: public.UnitGradedV1,
         CertificateBook.Opened: public.CertificateBookOpenedV1,
         CertificateBook.Issued: public.CertificateNumbersIssuedV1,
         Standard.Registered: public.StandardRegisteredV1,
@@ -63,6 +65,9 @@ class RegistryApp(Funding, ServiceApplication):
                  valid_from=closed_on, rereview_due=years_later(closed_on, program.rereview_years))
             for entry, number in zip(new, numbers)
         ]
+        if program.has_stage("grading"):
+            for unit, entry in zip(units, new):
+                _grade_from_score(program, unit, entry.get("mean_score"), "award", closed_on)
         return [book, *units]
 
     # -- re-review --------------------------------------------------------------------------------
@@ -79,16 +84,20 @@ class RegistryApp(Funding, ServiceApplication):
         return requested
 
     def prepare_rereview_conclusion(self, rereview_id: UUID, unit_id: UUID, outcome: str, reasons: list[str],
-                                    concluded_on: date) -> list:
-        """The unit confirmed (next re-review due `rereview_years` after the conclusion) or
-        revoked with the reasons; [] when already applied or the title had ended meanwhile."""
+                                    concluded_on: date, mean_score: Decimal | None = None) -> list:
+        """The unit confirmed (next re-review due `rereview_years` after the conclusion; in a
+        grading program, graded again from the panel's score) or revoked with the reasons; []
+        when already applied or the title had ended meanwhile."""
         if not self.exists(unit_id):
             log.warning("re-review %s concluded for unit %s, which this registry never certified; ignored",
                         rereview_id, unit_id)
             return []
         unit = self.unit(unit_id)
         next_due = years_later(concluded_on, load_program(unit.program_id).rereview_years)
+        program = load_program(unit.program_id)
         changed = unit.conclude_rereview(rereview_id, outcome, reasons, concluded_on, next_due)
+        if changed and unit.holds_title and program.has_stage("grading"):
+            _grade_from_score(program, unit, mean_score, "rereview", concluded_on, rereview_id=rereview_id)
         return [unit] if changed else []
 
     # -- the province's and the unit's commands ---------------------------------------------------
@@ -110,6 +119,46 @@ class RegistryApp(Funding, ServiceApplication):
         _guard(lambda: unit.amend(changes, reason, today))
         self.save(unit)
         return unit
+
+    def regrade(self, unit_id: UUID, grade: str, reason: str, today: date) -> Unit:
+        """The province sets a unit's grade, with a reason (a downgrade after a finding, say)."""
+        unit = self.unit(unit_id)
+        program = load_program(unit.program_id)
+        if not program.has_stage("grading"):
+            raise Conflict(f"{program.id} grades no units")
+        grades = [b.grade for b in program.grading.bands]
+        if grade not in grades:
+            raise InvalidInput("the grade is invalid", {"grade": [f"must be one of {', '.join(grades)}"]})
+        _guard(lambda: unit.set_grade(grade, program.grading.rank(grade), None, "province", today, reason=reason))
+        self.save(unit)
+        return unit
+
+    def grading(self, program_id: str, holders_by_grade: dict[str, dict[str, int]], as_of: date) -> dict:
+        """Title holders by unit type and grade, and each unit type's share at or above its
+        target grade against the target (Zhejiang: 50% of bases at AAA or above)."""
+        program = self._program(program_id)
+        if not program.has_stage("grading"):
+            raise NotFound("grading program", program_id)
+        bands = program.grading.bands
+        types = {}
+        for unit_type in program.types:
+            counts = holders_by_grade.get(unit_type, {})
+            holders = sum(counts.values())
+            entry = {"holders": holders, "by_grade": {b.grade: counts.get(b.grade, 0) for b in bands},
+                     "ungraded": counts.get(None, 0), "target": None}
+            target = program.grading.targets.get(unit_type)
+            if target is not None:
+                at_or_above = sum(counts.get(b.grade, 0) for b in bands
+                                  if program.grading.rank(b.grade) >= program.grading.rank(target.grade))
+                entry["target"] = {
+                    "grade": target.grade, "percent": target.percent, "by": target.by, "source": target.source,
+                    "at_or_above": at_or_above,
+                    "share_percent": (Decimal(100 * at_or_above) / holders).quantize(Decimal("0.01"),
+                                                                                  rounding=ROUND_HALF_UP)
+                    if holders else None,
+                    "met": holders > 0 and 100 * at_or_above >= target.percent * holders}
+            types[unit_type] = entry
+        return {"program_id": program.id, "as_of": as_of, "grades": [b.grade for b in bands], "unit_types": types}
 
     def submit_report(self, unit_id: UUID, year: int, figures: dict, declarations: dict, today: date) -> Unit:
         """A yearly statistical report, checked as an application of the unit's type is."""
@@ -170,14 +219,18 @@ class RegistryApp(Funding, ServiceApplication):
 
     def progress(self, program_id: str, holders_by_type: dict[str, int], as_of: date) -> dict:
         """Title holders by unit type against the program's targets (50 / 20 / 15 for Sichuan)."""
-        try:
-            program = load_program(program_id)
-        except LookupError:
-            raise NotFound("program", program_id) from None
+        program = self._program(program_id)
         types = {t: {"target": program.targets.get(t), "certified": holders_by_type.get(t, 0)}
                  for t in program.types}
         return {"program_id": program.id, "as_of": as_of, "unit_types": types,
                 "certified": sum(holders_by_type.values()), "target": sum(program.targets.values())}
+
+    @staticmethod
+    def _program(program_id: str) -> Program:
+        try:
+            return load_program(program_id)
+        except LookupError:
+            raise NotFound("program", program_id) from None
 
     def _book(self, program: Program) -> CertificateBook:
         try:
@@ -191,6 +244,19 @@ def years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year that has none
         return day.replace(year=day.year + years, day=28)
+
+
+def _grade_from_score(program: Program, unit: Unit, score, basis: str, on: date,
+                      rereview_id: UUID | None = None) -> None:
+    """Grades the unit from its panel's mean score by the program's bands. A passed review's score
+    reaches the lowest band (the program check makes it start at the pass mark)."""
+    if score is None:
+        raise ValueError(f"{program.id} grades its units, but the {basis} of unit {unit.id} came without a score")
+    score = Decimal(str(score))
+    grade = program.grading.grade_for(score)
+    if grade is None:
+        raise ValueError(f"unit {unit.id}: score {score} is below every band of {program.id}")
+    unit.set_grade(grade, program.grading.rank(grade), score, basis, on, rereview_id=rereview_id)
 
 
 def _check_amendment(program: Program, unit: Unit, changes: dict) -> None:

@@ -1,8 +1,10 @@
 """The Unit and CertificateBook aggregates: a unit's title from certification to re-review,
-revocation or giving up, with its yearly reports; and the certificate numbers a program issues."""
+revocation or giving up, with its yearly reports and (in a grading program) its grade's history;
+and the certificate numbers a program issues."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -23,6 +25,8 @@ PROVINCE_REASONS = {
 }
 REREVIEW_FAILED = "rereview_failed"
 AMENDABLE = ("unit_name", "region_code", "subtype")
+GRADE_BASES = ("award", "rereview", "province")  # what a grade rests on: the award's or a re-review's
+                                                 # panel score, or the province's decision with a reason
 
 _NS = uuid5(NAMESPACE_URL, "https://shifan.example/registry")
 
@@ -65,6 +69,8 @@ class Unit(Aggregate):
         self.ended_on: date | None = None
         self.timeline: list[dict] = [{"on": valid_from, "event": "certified", "status": CERTIFIED}]
         self.notes: list[dict] = []  # free texts of the province and the unit: never published
+        self.grade: str | None = None
+        self.grades: list[dict] = []  # the grade's history, oldest first
 
     @property
     def holds_title(self) -> bool:
@@ -154,6 +160,38 @@ class Unit(Aggregate):
         self.ended_on = given_up_on
         self.timeline.append({"on": given_up_on, "event": "given_up", "status": GIVEN_UP})
         self.notes.append({"on": given_up_on, "event": "given_up", "text": reason, "evidence_ref": None})
+
+    # -- the grade (等级评定) -----------------------------------------------------------------------
+    def set_grade(self, grade: str, rank: int, score: Decimal | None, basis: str, on: date,
+                  reason: str = "", rereview_id: UUID | None = None) -> None:
+        """Records the unit's grade; `rank` orders grades (higher is better) so the history says
+        whether it was first given, kept, raised or lowered. A grade is an attribute of a title
+        held: an ended title keeps its last grade."""
+        self._require_holding("graded")
+        if basis not in GRADE_BASES:
+            raise ValueError(f"a grade rests on one of {', '.join(GRADE_BASES)}, not {basis!r}")
+        if basis == "province" and not reason.strip():
+            raise ValueError("the province gives a reason for a grade it sets")
+        if basis == "province" and grade == self.grade:
+            raise WrongState(f"unit {self.id} is already graded {grade}")
+        previous = self.grades[-1] if self.grades else None
+        if previous is None:
+            change = "graded"
+        else:
+            change = "kept" if rank == previous["rank"] else "upgraded" if rank > previous["rank"] else "downgraded"
+        self._graded(grade=grade, rank=rank, previous=self.grade, change=change,
+                     score=score, basis=basis, graded_on=on, reason=reason, rereview_id=rereview_id,
+                     certificate_no=self.certificate_no)
+
+    @event("Graded")
+    def _graded(self, grade: str, rank: int, previous: str | None, change: str, score: Decimal | None,
+                basis: str, graded_on: date, reason: str, rereview_id: UUID | None, certificate_no: str) -> None:
+        self.grade = grade
+        self.grades.append({"grade": grade, "rank": rank, "previous": previous, "change": change,
+                            "score": score, "basis": basis, "on": graded_on})
+        self.timeline.append({"on": graded_on, "event": change, "status": self.status, "grade": grade})
+        if reason:
+            self.notes.append({"on": graded_on, "event": change, "text": reason, "evidence_ref": None})
 
     # -- details and reports --------------------------------------------------------------------
     def amend(self, changes: dict, reason: str, today: date) -> None:

@@ -12,7 +12,7 @@ def when_rereview_concluded_confirm_or_revoke(app: RegistryApp, event) -> list:
     data = event.data
     return app.prepare_rereview_conclusion(rereview_id=data["rereview_id"], unit_id=data["unit_id"],
                                            outcome=data["outcome"], reasons=data["reasons"],
-                                           concluded_on=data["concluded_on"])
+                                           concluded_on=data["concluded_on"], mean_score=data["mean_score"])
 
 
 FROM_REVIEW = {

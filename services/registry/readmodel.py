@@ -19,7 +19,7 @@ from shared.search import like_pattern, search_key
 
 from services.registry.domain import CONFIRMED, GIVEN_UP, REVOKED, UNDER_REREVIEW, Unit
 
-VERSION = "3"  # bump when the projection changes: the model is then rebuilt from the log
+VERSION = "4"  # bump when the projection changes: the model is then rebuilt from the log
 PAGE = 500
 HOLDING_ONLY, ANY_STATUS = "holding", "any"
 SORTS = {"certificate_no": "certificate_no", "unit_name": "name_key", "valid_from": "valid_from",
@@ -27,7 +27,7 @@ SORTS = {"certificate_no": "certificate_no", "unit_name": "name_key", "valid_fro
 
 _COLUMNS = ("unit_id", "span_from", "span_to", "status", "holds", "certificate_no", "application_id",
             "title", "unit_name", "name_key", "unit_type", "subtype", "region_code", "city_code",
-            "credit_code", "program_id", "round_id", "round_label", "valid_from", "rereview_due", "ended_on")
+            "credit_code", "program_id", "round_id", "round_label", "valid_from", "rereview_due", "ended_on", "grade")
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS spans (
@@ -40,7 +40,7 @@ _row_tuple = operator.itemgetter(*_COLUMNS)  # a span's dict as the INSERT's par
 _INSERT = f"INSERT INTO spans ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 _OUT = ("unit_id AS id, status, holds AS holds_title, certificate_no, application_id, title, unit_name, "
         "unit_type, subtype, region_code, city_code, credit_code, program_id, round_id, round_label, "
-        "valid_from, rereview_due, ended_on, span_from AS state_since")
+        "valid_from, rereview_due, ended_on, grade, span_from AS state_since")
 
 
 class RegistryView:
@@ -139,7 +139,8 @@ class RegistryView:
     def search(self, as_of: date, q: str | None = None, unit_type: str | None = None, subtype: str | None = None,
                city: str | None = None, region_code: str | None = None, status: str = HOLDING_ONLY,
                program_id: str | None = None, round: str | None = None, application_id: str | None = None,
-               sort: str = "certificate_no", limit: int = 100, offset: int = 0) -> tuple[int, list[dict]]:
+               grade: str | None = None, sort: str = "certificate_no", limit: int = 100,
+               offset: int = 0) -> tuple[int, list[dict]]:
         """(how many match, one page of them) among the units as they stood at the end of `as_of`."""
         where, params = ["span_from <= ?", "(span_to IS NULL OR span_to > ?)"], [as_of.isoformat()] * 2
         if status == HOLDING_ONLY:
@@ -155,7 +156,7 @@ class RegistryView:
             params += [round, round]
         for column, value in (("unit_type", unit_type), ("subtype", subtype), ("city_code", city),
                               ("region_code", region_code), ("program_id", program_id),
-                              ("application_id", application_id)):
+                              ("application_id", application_id), ("grade", grade)):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(str(value))
@@ -189,6 +190,18 @@ class RegistryView:
                                    "AND span_from <= ? AND (span_to IS NULL OR span_to > ?) GROUP BY unit_type",
                                    (program_id, as_of.isoformat(), as_of.isoformat())).fetchall()
         return {r["unit_type"]: r["n"] for r in rows}
+
+    def holders_by_grade(self, program_id: str, as_of: date) -> dict[str, dict[str | None, int]]:
+        """Title holders at the end of `as_of` by unit type and grade (None: not graded)."""
+        with self._lock:
+            rows = self.db.execute("SELECT unit_type, grade, COUNT(*) AS n FROM spans WHERE program_id = ? "
+                                   "AND holds = '1' AND span_from <= ? AND (span_to IS NULL OR span_to > ?) "
+                                   "GROUP BY unit_type, grade",
+                                   (program_id, as_of.isoformat(), as_of.isoformat())).fetchall()
+        counts: dict[str, dict[str | None, int]] = {}
+        for r in rows:
+            counts.setdefault(r["unit_type"], {})[r["grade"]] = r["n"]
+        return counts
 
     def due_for_rereview(self, today: date) -> list[str]:
         """Units holding their title whose re-review is due and not yet asked for."""
@@ -252,7 +265,7 @@ def _certified(event) -> dict:
             "city_code": _city(event.region_code), "credit_code": event.credit_code,
             "program_id": event.program_id, "round_id": _text(getattr(event, "round_id", None)),
             "round_label": getattr(event, "round_label", None), "valid_from": event.valid_from.isoformat(),
-            "rereview_due": event.rereview_due.isoformat(), "ended_on": None}
+            "rereview_due": event.rereview_due.isoformat(), "ended_on": None, "grade": None}
 
 
 def _city(region_code: str) -> str:
@@ -275,6 +288,7 @@ _CHANGES = {
     Unit.GivenUp: lambda e: (e.given_up_on, {"status": GIVEN_UP, "holds": "0",
                                              "ended_on": e.given_up_on.isoformat()}),
     Unit.Amended: _amended,
+    Unit.Graded: lambda e: (e.graded_on, {"grade": e.grade}),
 }
 
 _TOPICS = [f"{cls.__module__}:{cls.__qualname__}" for cls in (Unit.Certified, *_CHANGES)]

@@ -4,6 +4,7 @@ auditors only."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from shared.fields import Day, Strict
+from shared.programs.sections import GRADE
 
 from services.registry.domain import AMENDABLE, PROVINCE_REASONS
 from services.registry.readmodel import ANY_STATUS, HOLDING_ONLY, SORTS
@@ -26,6 +27,7 @@ class ListUnitsArgs(AsOfArgs):
     program_id = fields.String()
     round = fields.String(metadata={"description": "round id or label"})
     application_id = fields.UUID()
+    grade = fields.String(validate=GRADE, metadata={"description": "in a grading program: units of this grade"})
     sort = fields.String(load_default="certificate_no",
                          validate=validate.OneOf([*SORTS, *(f"-{s}" for s in SORTS)]))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
@@ -45,6 +47,13 @@ class RevokeSchema(Strict):
     evidence_ref = fields.String(required=True, validate=validate.Length(min=1, max=200),
                                  metadata={"description": "the decision or finding it rests on, e.g. a penalty decision number"})
     note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class GradeSchema(Strict):
+    """The province sets a unit's grade (a downgrade after a finding, say), with its reason."""
+
+    grade = fields.String(required=True, validate=GRADE)
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class GiveUpSchema(Strict):
@@ -81,6 +90,7 @@ class _Unit(Schema):
     valid_from = fields.Date()
     rereview_due = fields.Date()
     ended_on = fields.Date(allow_none=True)
+    grade = fields.String(allow_none=True, metadata={"description": "in a grading program (AAA, AA, A); else null"})
 
 
 class UnitOut(_Unit):
@@ -100,6 +110,15 @@ class OverdueOut(Schema):
     due_by = fields.Date()
 
 
+class GradeOut(Schema):
+    grade = fields.String()
+    previous = fields.String(allow_none=True)
+    change = fields.String(metadata={"description": "graded, kept, upgraded or downgraded"})
+    score = fields.Decimal(as_string=True, allow_none=True)
+    basis = fields.String(metadata={"description": "award, rereview or province"})
+    on = fields.Date()
+
+
 class UnitDetailOut(_Unit):
     """One unit today, from its own history: its reports and any that are overdue."""
 
@@ -108,6 +127,7 @@ class UnitDetailOut(_Unit):
     certificate_issued_on = fields.Date()
     reports = fields.Function(lambda unit: ReportSummaryOut(many=True).dump(
         [unit.reports[y] for y in sorted(unit.reports)]))
+    grades = fields.List(fields.Nested(GradeOut), metadata={"description": "the grade's history, oldest first"})
 
 
 class NoteOut(Schema):
@@ -153,6 +173,32 @@ class ProgressOut(Schema):
     unit_types = fields.Dict()
     certified = fields.Integer()
     target = fields.Integer()
+
+
+class GradeTargetOut(Schema):
+    grade = fields.String()
+    percent = fields.Integer()
+    by = fields.String(allow_none=True)
+    source = fields.String()
+    at_or_above = fields.Integer()
+    share_percent = fields.Decimal(as_string=True, allow_none=True)
+    met = fields.Boolean()
+
+
+class GradesOfTypeOut(Schema):
+    holders = fields.Integer()
+    by_grade = fields.Dict(keys=fields.String(), values=fields.Integer())
+    ungraded = fields.Integer()
+    target = fields.Nested(GradeTargetOut, allow_none=True)
+
+
+class GradingOut(Schema):
+    """A grading program's title holders by grade, and the share at or above each target grade."""
+
+    program_id = fields.String()
+    as_of = fields.Date()
+    grades = fields.List(fields.String())
+    unit_types = fields.Dict(keys=fields.String(), values=fields.Nested(GradesOfTypeOut))
 
 
 class CertificateKeyOut(Schema):

@@ -24,7 +24,7 @@ from services.registry.grant_schemas import (AdvanceSchema, GrantOut, GrantSchem
 from services.registry.pages import RegistryPages
 from services.registry.policies import FROM_REVIEW
 from services.registry.schemas import (DETAIL_BY_ROLE, AmendSchema, AsOfArgs, CertificateKeyOut, CertificateOut,
-                                       GiveUpSchema, ListUnitsArgs, OverdueOut, ProgressOut, ReportOut,
+                                       GiveUpSchema, GradeSchema, GradingOut, ListUnitsArgs, OverdueOut, ProgressOut, ReportOut,
                                        ReportSchema, RevokeSchema, UnitDetailOut, UnitOut, VerificationOut)
 
 
@@ -67,6 +67,12 @@ class RegistryService(RegistryPages, ReplayEndpoint, EventSourcedService):
         """Title holders by unit type against the program's targets."""
         as_of = load_args(request, AsOfArgs()).get("as_of") or self.clock.today()
         return ProgressOut().dump(self.app.progress(program_id, self.view.holders_by_type(program_id, as_of), as_of))
+
+    @http("GET", "/programs/<string:program_id>/grades", roles=EVERYONE, args=AsOfArgs, response=GradingOut)
+    def grades(self, request, program_id):
+        """A grading program's holders by grade, and each share at or above its target grade."""
+        as_of = load_args(request, AsOfArgs()).get("as_of") or self.clock.today()
+        return GradingOut().dump(self.app.grading(program_id, self.view.holders_by_grade(program_id, as_of), as_of))
 
     # -- certificates
     @http("GET", "/units/<string:unit_id>/certificate", roles=EVERYONE, response=CertificateOut)
@@ -120,6 +126,13 @@ class RegistryService(RegistryPages, ReplayEndpoint, EventSourcedService):
         unit = self._load(unit_id)
         data = load_json(request, RevokeSchema())
         return self._detail(request, self.app.revoke(unit.id, today=self.clock.today(), **data))
+
+    @http("POST", "/units/<string:unit_id>/grade", roles={"operator"}, body=GradeSchema, response=UnitDetailOut)
+    def regrade(self, request, unit_id):
+        """Sets the unit's grade from today, with the reason; its grade history keeps the old one."""
+        unit = self._load(unit_id)
+        data = load_json(request, GradeSchema())
+        return self._detail(request, self.app.regrade(unit.id, data["grade"], data["reason"], self.clock.today()))
 
     @http("PATCH", "/units/<string:unit_id>", roles={"operator"}, body=AmendSchema, response=UnitDetailOut)
     def amend(self, request, unit_id):

@@ -188,6 +188,7 @@ class Review(Aggregate):
                 "unit_name": self.unit_name, "unit_type": self.unit_type, "subtype": self.subtype,
                 "region_code": self.region_code, "credit_code": self.credit_code,
                 "program_id": self.program_id, "round_id": str(self.round_id) if self.round_id else None,
+                "mean_score": str(self.mean_score),
                 "achievements": achievements or f"专家评审平均分 {self.mean_score}"}
 
     def _require_open(self, why: str) -> None:

@@ -52,6 +52,8 @@ class Entry(Schema):
     program_id = fields.String(required=True)
     round_id = fields.UUID(load_default=None, allow_none=True)
     achievements = fields.String(load_default="")
+    mean_score = fields.Decimal(load_default=None, allow_none=True, as_string=True,
+                                metadata={"description": "the expert panel's mean score (a grading program grades by it)"})
 
 
 class StatisticalReport(Schema):

@@ -25,6 +25,23 @@ class UnitCertifiedV1(EventData):
     round_label = fields.String(load_default=None, allow_none=True)
 
 
+class UnitGradedV1(EventData):
+    """A unit's grade (等级评定) in a grading program: first given at the award, then kept, raised or
+    lowered by a re-review's score or by the province (whose reason stays inside)."""
+
+    TYPE = "shifan.registry.unit_graded.v1"
+    FROM_EVENT = {"unit_id": "originator_id"}
+    unit_id = fields.UUID(required=True)
+    certificate_no = fields.String(required=True)
+    grade = fields.String(required=True)
+    previous = fields.String(required=True, allow_none=True)
+    change = fields.String(required=True, validate=validate.OneOf(("graded", "kept", "upgraded", "downgraded")))
+    score = fields.Decimal(required=True, as_string=True, allow_none=True)
+    basis = fields.String(required=True, validate=validate.OneOf(("award", "rereview", "province")))
+    graded_on = fields.Date(required=True)
+    rereview_id = fields.UUID(required=True, allow_none=True)
+
+
 class CertificateNumbersIssuedV1(EventData):
     TYPE = "shifan.registry.certificate_numbers_issued.v1"
     FROM_EVENT = {"book_id": "originator_id"}

@@ -1,5 +1,6 @@
 """Contract fixtures: the envelopes the real producers emit when one application runs the whole course."""
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from uuid import uuid4
 
 import pytest
@@ -135,6 +136,12 @@ def produced() -> list[dict]:
     registry.advance_standard(standard.id, "published", date(2017, 9, 1))
     registry.pay_grant("fujian-ecommerce-standards", "standard_drafting", drafter, "福州云商科技有限公司", "350102",
                        2017, date(2017, 10, 9), standard_id=standard.id, amount=100_000)
+    graded = registry.prepare_certification(uuid4(), "zhejiang-ecommerce-grading", [{
+        "application_id": uuid4(), "review_id": uuid4(), "unit_name": "杭州云仓电子商务产业园", "unit_type": "base",
+        "subtype": None, "region_code": "330106", "credit_code": credit_code("330106", 1),
+        "program_id": "zhejiang-ecommerce-grading", "achievements": "", "mean_score": Decimal("86.50")}],
+        date(2027, 1, 10))  # a grading program's award grades the unit: unit_graded
+    registry.save(*graded)
     review_log = _whole_log(review)
     registry_log = _whole_log(registry)
 

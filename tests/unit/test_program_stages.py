@@ -74,7 +74,16 @@ def test_a_stage_whose_section_is_missing_is_refused(sichuan_copy):
     assert "grants: stage 'grant' needs the section `grants`" in str(error.value)
 
 
-@pytest.mark.parametrize("planned", ["grading", "plan_revision", "joint_approval", "annual_assessment"])
+def test_grading_needs_its_section_and_an_award_before_it(sichuan_copy):
+    directory, path = sichuan_copy
+    with_stages(path, "[intake_with_quota, expert_review, public_notice, grading]")
+    with pytest.raises(ProgramError) as error:
+        load_program("variant", directory)
+    assert "'grading' needs one of award before it" in str(error.value)
+    assert "stage 'grading' needs the section `grading`" in str(error.value)
+
+
+@pytest.mark.parametrize("planned", ["plan_revision", "joint_approval", "annual_assessment"])
 def test_a_kind_no_service_runs_yet_is_refused(sichuan_copy, planned):
     directory, path = sichuan_copy
     with_stages(path, f"[intake_with_quota, expert_review, public_notice, award, {planned}]")
