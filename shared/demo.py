@@ -213,11 +213,12 @@ def play_other_programs(stack: Stack, clock: FileClock, say=print) -> None:
     """The other programs of the source documents, on the same stack, after Sichuan's (the clock only moves on)."""
     from datetime import date
 
-    from shared.demo_programs import play_fujian_rural, play_fujian_standards
+    from shared.demo_programs import play_fujian_rural, play_fujian_standards, play_zhejiang_grading
 
     say("\nOther programs on the same services (each a program file; stages from programs/*.yaml):")
     play_fujian_standards(stack, clock, date(2029, 1, 8), say=say)
     play_fujian_rural(stack, clock, date(2029, 1, 9), say=say)
+    play_zhejiang_grading(stack, clock, date(2029, 3, 1), say=say)
 
 
 def sign_tree_heads(stack: Stack, outcome: dict, say=print) -> None:

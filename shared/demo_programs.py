@@ -1,5 +1,5 @@
-"""The other programs played over HTTP on a running stack: Fujian's standard-drafting grants and
-its two-level rural demonstration counties with their subsidies. The demo prints them; the
+"""The other programs played over HTTP on a running stack: Fujian's standard-drafting grants, its
+two-level rural demonstration counties with their subsidies, and Zhejiang's grading. The demo prints them; the
 end-to-end tests assert on what they return."""
 from __future__ import annotations
 
@@ -131,3 +131,80 @@ def play_fujian_rural(stack: Stack, clock, start: date, say=print) -> dict:
 
 def _found(response: requests.Response):
     return response.json() if response.status_code == 200 else None
+
+
+GRADING = "zhejiang-ecommerce-grading"
+ZHEJIANG_UNITS = [  # (n, region, unit type, name, the panel's score for every item)
+    (1, "330106", "base", "杭州云栖电子商务产业园", 90),
+    (2, "330108", "base", "杭州滨江跨境电商产业园", 86),
+    (3, "330203", "base", "宁波保税区电子商务产业基地", 80),
+    (4, "330212", "base", "宁波鄞州电商创业园", 70),
+    (5, "330106", "enterprise", "杭州标准云商科技有限公司", 78),
+]
+
+
+def zhejiang_application(n: int, region: str, unit_type: str, name: str, round_id: str) -> dict:
+    program = load_program(GRADING)
+    figures = {"base": {"resident_enterprises": 120}, "enterprise": {"online_sales": 80_000_000}}[unit_type]
+    return {"round_id": round_id, "credit_code": credit_code(region, n), "unit_name": name,
+            "unit_type": unit_type, "region_code": region, "contact": {"name": f"联系人{n}", "phone": f"1370000000{n}"},
+            "figures": figures, "declarations": {d: True for d in program.required_declarations(unit_type, None)}}
+
+
+def play_zhejiang_grading(stack: Stack, clock, start: date, say=print) -> dict:
+    """Four bases and an enterprise from Hangzhou and Ningbo, graded by their panels' scores at the
+    award; the share of bases at AAA or above against the 50% target; then a base downgraded by the
+    province, and the share again."""
+    apps, review, registry = (stack.url(s) for s in ("applications", "review", "registry"))
+    operator = stack.headers("operator")
+    clock.set(at(start))
+    ok(requests.post(f"{review}/experts", headers=operator, json={
+        "expert_id": "ZJ001", "name": "浙江专家1", "organisation": "浙江省商贸业联合会", "region_code": "330100"}))
+    round_ = ok(requests.post(f"{apps}/rounds", headers=operator, json={
+        "program_id": GRADING, "label": f"{start.year}-1",
+        "submission_deadline": (start + timedelta(days=30)).isoformat()}), 201)
+    ids = {}
+    for n, region, unit_type, name, _ in ZHEJIANG_UNITS:
+        applicant = stack.headers("applicant", credit_code(region, n))
+        ids[n] = ok(requests.post(f"{apps}/applications", headers=applicant,
+                                  json=zhejiang_application(n, region, unit_type, name, round_["id"])), 201)["id"]
+        ok(requests.post(f"{apps}/applications/{ids[n]}/submit", headers=applicant, json={}))
+        ok(requests.post(f"{apps}/applications/{ids[n]}/recommend", json={},
+                         headers=stack.headers("recommender", region[:4] + "00")))
+    reviews = {n: wait_for("grading review opened", lambda i=i: _found(requests.get(
+        f"{review}/applications/{i}/review", headers=operator))) for n, i in ids.items()}
+    for n, _, _, _, score in ZHEJIANG_UNITS:
+        r = reviews[n]
+        ok(requests.post(f"{review}/reviews/{r['id']}/scores", json={"scores": {i["id"]: score for i in r["scoring"]}},
+                         headers=stack.headers("expert", r["experts"][0])))
+    notice = ok(requests.post(f"{review}/notices", headers=operator,
+                              json={"review_ids": [r["id"] for r in reviews.values()]}), 201)
+    awarded = date.fromisoformat(notice["last_day"]) + timedelta(days=1)
+    clock.set(at(awarded))
+    units = wait_for("graded units", lambda: (u := ok(requests.get(
+        f"{registry}/units", params={"program_id": GRADING}))["units"]) and len(u) == len(ZHEJIANG_UNITS)
+        and all(x["grade"] for x in u) and u)
+    share = ok(requests.get(f"{registry}/programs/{GRADING}/grades"))
+    say(f"Z1. {GRADING}: notice {notice['first_day']}..{notice['last_day']}; graded at the award: "
+        + "; ".join(f"{u['unit_name']} {u['grade']}" for u in units))
+    say("Z2. " + _share_line(share))
+    top = next(u for u in units if u["unit_name"] == ZHEJIANG_UNITS[1][3])
+    clock.set(at(awarded + timedelta(days=60)))
+    downgraded = ok(requests.post(f"{registry}/units/{top['id']}/grade", headers=operator, json={
+        "grade": "AA", "reason": "监督检查发现入驻企业标准执行不到位"}))
+    after = wait_for("the share after the downgrade", lambda: (s := ok(requests.get(
+        f"{registry}/programs/{GRADING}/grades")))["unit_types"]["base"]["target"]["at_or_above"] == 1 and s)
+    say(f"Z3. the province downgraded {top['unit_name']} "
+        f"{' → '.join(g['grade'] for g in downgraded['grades'])} on {downgraded['grades'][-1]['on']}; "
+        + _share_line(after))
+    return {"round": round_, "application_ids": ids, "notice": notice, "units": units, "share": share,
+            "downgraded": downgraded, "after": after, "awarded": awarded}
+
+
+def _share_line(report: dict) -> str:
+    base = report["unit_types"]["base"]
+    target = base["target"]
+    counts = ", ".join(f"{g} {n}" for g, n in base["by_grade"].items())
+    return (f"bases at {target['grade']} or above on {report['as_of']}: {target['at_or_above']} of {base['holders']}"
+            f" = {target['share_percent']}% against the {target['percent']}% target"
+            f" ({'met' if target['met'] else 'not met'}; {counts})")

@@ -15,7 +15,8 @@ from services.registry.readmodel import RegistryView
 
 log = logging.getLogger(__name__)
 
-QUERIES = ("search", "unit_at", "unit_id_of_certificate", "holders_by_type", "due_for_rereview", "rows")
+QUERIES = ("search", "unit_at", "unit_id_of_certificate", "holders_by_type", "holders_by_grade", "due_for_rereview",
+           "rows")
 
 
 def read_model_path(config: dict) -> str:

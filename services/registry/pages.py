@@ -79,7 +79,9 @@ class RegistryPages(SignInPages):
             raise NotFound("program", program_id) from None
         as_of = self.clock.today()
         progress = self.app.progress(program.id, self.view.holders_by_type(program.id, as_of), as_of)
-        return render("progress.html", program=program, progress=progress)
+        grading = (self.app.grading(program.id, self.view.holders_by_grade(program.id, as_of), as_of)
+                   if program.has_stage("grading") else None)
+        return render("progress.html", program=program, progress=progress, grading=grading)
 
     # -- the applicant's units and their yearly reports
     @page("GET", "/registry/mine", roles={"applicant"})

@@ -42,6 +42,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "confirmed": ("复核通过", "confirmed"), "revoked": ("撤销称号", "revoked"),
         "given_up": ("放弃称号", "given up"), "amended": ("信息变更", "amended"),
         "report_submitted": ("报送统计报表", "report submitted"),
+        "graded": ("评定等级", "graded"), "kept": ("等级维持", "grade kept"),
+        "upgraded": ("等级上调", "upgraded"), "downgraded": ("等级下调", "downgraded"),
     },
 }
 

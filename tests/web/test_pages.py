@@ -484,3 +484,28 @@ def test_a_form_without_the_pages_csrf_token_is_refused(site, browser, world):
     browser.run(csrf, site)
     rounds = _call("GET", f"{site.site_url}/api/applications/rounds", 200)["rounds"]
     assert "2027-X" not in [r["label"] for r in rounds]
+
+
+def grades(site, unit_id):
+    page = site.open()
+    page.goto("/progress/?program=zhejiang-ecommerce-grading")
+    row = page.locator("#grades tbody tr").filter(has_text="产业基地")
+    assert row.inner_text().split() == ["电子商务产业基地", "1", "2", "1", "50%", "达到", "AAA级以上", "1", "/", "4", "=",
+                                        "25.00%", "（未达标）"]
+    shot(page, "progress-grades")
+    page.goto(f"/registry/units/{unit_id}")
+    assert page.locator("#grade").inner_text() == "AA"
+    timeline = page.locator("ol.timeline li").all_inner_texts()
+    assert [t.split()[1:] for t in timeline] == [["认定授牌"], ["评定等级", "AAA"], ["等级下调", "AA"]]
+    shot(page, "unit-graded")
+
+
+def test_a_grading_programs_progress_shows_the_share_at_the_target_grade_and_a_unit_its_grade_history(site, browser,
+                                                                                                   world):
+    from datetime import date
+
+    from shared.demo_programs import play_zhejiang_grading
+
+    # after every other page's test: this moves the clock on, to 2027
+    outcome = play_zhejiang_grading(site, site.clock, date(2027, 2, 1), say=lambda line: None)
+    browser.run(grades, site, unit_id=outcome["downgraded"]["id"])
