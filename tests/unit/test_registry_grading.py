@@ -169,3 +169,20 @@ def test_a_revoked_base_leaves_the_share(registry, view):
 
     assert report["unit_types"]["base"]["holders"] == 1
     assert report["unit_types"]["base"]["target"]["share_percent"] == Decimal("100.00")
+
+
+def test_a_rebuilt_model_has_the_same_grades_as_the_live_one(registry, view, tmp_path):
+    units = certify(registry, *(graded_entry("base", s, n) for n, s in enumerate(("90", "80", "65"), 1)))
+    registry.regrade(units[0].id, "A", "抽查", today=date(2027, 3, 1))
+    registry.request_due_rereviews(DUE, [u.id for u in units])
+    for unit, score in zip(units, ("86", "61", "99")):
+        rereviewed(registry, unit, score)
+    view.catch_up(registry)
+
+    rebuilt = RegistryView(tmp_path / "rebuilt.db")
+    rebuilt.rebuild(registry)
+
+    assert rebuilt.rows() == view.rows()
+    current = {r["unit_id"]: r["grade"] for r in view.rows() if r["span_to"] is None}
+    assert [current[str(u.id)] for u in units] == ["AAA", "A", "AAA"]
+    rebuilt.close()
