@@ -74,7 +74,7 @@ def test_a_stage_whose_section_is_missing_is_refused(sichuan_copy):
     assert "grants: stage 'grant' needs the section `grants`" in str(error.value)
 
 
-@pytest.mark.parametrize("planned", ["grading", "plan_revision", "joint_approval", "annual_assessment"])
+@pytest.mark.parametrize("planned", ["grading", "effect_evaluation"])  # a kind no service runs; a made-up one
 def test_a_kind_no_service_runs_yet_is_refused(sichuan_copy, planned):
     directory, path = sichuan_copy
     with_stages(path, f"[intake_with_quota, expert_review, public_notice, award, {planned}]")
