@@ -53,7 +53,7 @@ def test_an_unknown_stage_kind_is_refused_naming_the_line(sichuan_copy):
 
 @pytest.mark.parametrize("stages, problem", [
     ("[expert_review, intake_with_quota, public_notice, award]", "stages[0]: a program cannot open with 'expert_review'"),
-    ("[intake_with_quota, award, expert_review, public_notice]", "stages[1]: 'award' needs one of public_notice before it"),
+    ("[intake_with_quota, award, expert_review, public_notice]", "stages[1]: 'award' needs one of public_notice, joint_approval before it"),
     ("[intake_with_quota, expert_review, public_notice, award, re_review]", "stages[4]: 're_review' needs one of periodic_report"),
     ("[intake_with_quota, expert_review, expert_review, public_notice, award]", "stages[2]: stage 'expert_review' is declared twice"),
     ("[]", "stages: a program declares at least one stage"),
