@@ -58,6 +58,8 @@ def _cities(doc: dict) -> Problems:
     problems: Problems = []
     if doc["joint_approval"] is not None and not doc["joint_approval"]["approvers"]:
         problems.append((("joint_approval", "approvers"), "a joint approval names at least one approver"))
+    if doc["joint_approval"] is not None and len(doc["unit_types"]) != 1:
+        problems.append((("unit_types",), "a program with a joint approval has one unit type (its batches name none)"))
     if doc["assessment"] is not None:
         results = doc["assessment"]["results"]
         problems += [(("assessment", "commendable", i), f"{r!r} is not one of the results {results}")
