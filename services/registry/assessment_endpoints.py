@@ -4,7 +4,8 @@ from shared.errors import NotFound
 from shared.http import EVERYONE, caller, http, listing, load_args, load_json, path_id
 from shared.programs import load_program
 
-from services.registry.assessment_schemas import AssessmentArgs, AssessmentOut, AssessmentSchema, CommendationSchema
+from services.registry.assessment_schemas import (AssessmentArgs, AssessmentOut, AssessmentSchema, CommendationOut,
+                                                  CommendationSchema)
 
 
 class AssessmentEndpoints:
@@ -41,10 +42,10 @@ class AssessmentEndpoints:
             self.app.assessments(program_id=_program(program_id), year=year))}
 
     @http("GET", "/programs/<string:program_id>/commendations", roles=EVERYONE,
-          response=listing("commendations", AssessmentOut))
+          response=listing("commendations", CommendationOut))
     def commendations(self, request, program_id):
         """The units a program commended, by year."""
-        return {"commendations": AssessmentOut(many=True).dump(
+        return {"commendations": CommendationOut(many=True).dump(
             self.app.assessments(program_id=_program(program_id), commended=True))}
 
 

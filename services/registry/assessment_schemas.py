@@ -35,3 +35,7 @@ class AssessmentOut(Schema):
     recorded_on = fields.Date()
     commended_on = fields.Date(allow_none=True)
     citation = fields.String(allow_none=True)
+
+
+class CommendationOut(AssessmentOut):
+    """An assessment whose unit was commended (its own name in the OpenAPI document)."""

@@ -106,12 +106,16 @@ def test_city_plans_go_through_revision_and_joint_approval_to_the_registry_and_a
     assert [a["unit_name"] for a in get(f"{registry}/programs/{CITIES_PROGRAM}/assessments",
                                         year=year + 1)["assessments"]] == ["成都市"]
 
-    # and notify told each city government of its title, over the broker
-    told = wait_for("certification delivered", lambda: [
-        d for d in get(f"{stack.url('notify')}/deliveries", headers=stack.headers("operator"),
-                       recipient=f"applicant:{cities['440300']['code']}")["deliveries"]
-        if d["event_type"] == "shifan.registry.unit_certified.v1"])
-    assert len(told) == 1
+    # and notify told the city government of its title and its commendation, over the broker
+    def delivered():
+        found = [d for d in get(f"{stack.url('notify')}/deliveries", headers=stack.headers("operator"),
+                                recipient=f"applicant:{cities['440300']['code']}")["deliveries"]
+                 if d["event_type"] in ("shifan.registry.unit_certified.v1", "shifan.registry.unit_commended.v1")]
+        return found if len(found) >= 2 else None
+
+    told = wait_for("certification and commendation delivered", delivered)
+    assert sorted(d["event_type"] for d in told) == ["shifan.registry.unit_certified.v1",
+                                                     "shifan.registry.unit_commended.v1"]
 
 
 def test_each_stage_refuses_out_of_turn_or_out_of_scope_and_writes_nothing(stack):
