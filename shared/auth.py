@@ -30,6 +30,8 @@ ROLES = {
     "operator": None,       # the provincial commerce department's operator
     "auditor": None,
     "agency": "agency name",
+    "coordinator": None,    # the national cities' coordination group's secretariat (协调小组, ADR 42)
+    "ministry": "approver key in the program file (ndrc, mofcom, ...)",
 }
 PUBLIC = "public"  # no token
 

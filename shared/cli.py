@@ -313,8 +313,10 @@ def build_parser() -> argparse.ArgumentParser:
     token_sub = token.add_subparsers(dest="token_command", required=True)
     issue = token_sub.add_parser("issue", help="print a signed token for one role and scope")
     issue.add_argument("--role", required=True,
-                       choices=["applicant", "recommender", "expert", "operator", "auditor", "agency"])
-    issue.add_argument("--scope", help="credit code (applicant), region code (recommender), expert id, agency name")
+                       choices=["applicant", "recommender", "expert", "operator", "auditor", "agency", "coordinator",
+                                "ministry"])
+    issue.add_argument("--scope", help="credit code (applicant), region code (recommender), expert id, agency name,"
+                                       " approver key (ministry)")
     issue.add_argument("--subject", help="who the token is for (default: role:scope)")
     issue.add_argument("--ttl-hours", type=float, default=8.0)
     issue.add_argument("--key", help="private key file (default: $SHIFAN_TOKEN_SIGNING_KEY)")

@@ -220,6 +220,10 @@ def play_other_programs(stack: Stack, clock: FileClock, say=print) -> None:
     play_fujian_rural(stack, clock, date(2029, 1, 9), say=say)
     play_zhejiang_grading(stack, clock, date(2029, 3, 1), say=say)
 
+    from shared.demo_cities import play_national_cities
+
+    play_national_cities(stack, clock, date(2029, 3, 1), say=say)
+
 
 def sign_tree_heads(stack: Stack, outcome: dict, say=print) -> None:
     """Each service signs the head of its log now, so the stores left in var/demo can be audited."""

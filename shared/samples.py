@@ -29,6 +29,12 @@ def credit_code(region_code: str, n: int) -> str:
     return first17 + uscc_check_character(first17)
 
 
+def government_code(region_code: str, n: int) -> str:
+    """A well-formed unified social credit code of a government body (机关, category 11) in a region."""
+    first17 = f"11{region_code}{n:09d}"
+    return first17 + uscc_check_character(first17)
+
+
 def sample_application(n: int, region_code: str = "510703", kind: str = "b2b", round_id: str | None = None,
                        name: str | None = None, **figures) -> dict:
     """The JSON body of POST /applications for unit n of this kind, eligible unless figures say otherwise."""

@@ -65,6 +65,10 @@ ROUTES = {
     "shifan.registry.grant_paid.v1": lambda d: [
         (_applicant(d), f"{d['unit_name']} 获得{d['year']}年度补助 {d['amount']} 元（{d['scheme']}：{d['basis']}）"),
         (PROVINCE, f"已拨付补助：{d['unit_name']} {d['amount']} 元（{d['scheme']}）")],
+    "shifan.registry.assessment_recorded.v1": lambda d: [  # the national cities (ADR 42)
+        (_applicant(d), f"{d['unit_name']}（{d['certificate_no']}）{d['year']}年度考核结果：{d['result']}")],
+    "shifan.registry.unit_commended.v1": lambda d: [
+        (_applicant(d), f"{d['unit_name']} 获{d['year']}年度嘉奖：{d['citation']}")],
 }
 
 # Events that list several units: one set of deliveries per listed unit.

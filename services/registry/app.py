@@ -15,6 +15,8 @@ from shared.errors import Conflict, InvalidInput, NotFound
 from shared.eventstore import ServiceApplication
 from shared.programs import Program, load_program
 
+from services.registry.assessments import Assessment
+from services.registry.cities import CityTitles
 from services.registry.domain import HOLDING, CertificateBook, Unit, WrongState
 from services.registry.funding import Funding
 from services.registry.grants import Grant, GrantBudget, Standard
@@ -24,7 +26,7 @@ log = logging.getLogger(__name__)
 REPORT_GRACE = (3, 31)  # last year's figures are due by 31 March
 
 
-class RegistryApp(Funding, ServiceApplication):
+class RegistryApp(CityTitles, Funding, ServiceApplication):
     name = "registry"
     public_events = {
         Unit.Certified: public.UnitCertifiedV1,
@@ -42,6 +44,8 @@ class RegistryApp(Funding, ServiceApplication):
         Grant.Paid: public.GrantPaidV1,
         GrantBudget.Opened: public.GrantBudgetOpenedV1,
         GrantBudget.Charged: public.GrantBudgetChargedV1,
+        Assessment.Recorded: public.AssessmentRecordedV1,   # the national cities (ADR 42)
+        Assessment.Commended: public.UnitCommendedV1,
     }
 
     # -- certification ----------------------------------------------------------------------------

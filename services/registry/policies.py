@@ -15,7 +15,15 @@ def when_rereview_concluded_confirm_or_revoke(app: RegistryApp, event) -> list:
                                            concluded_on=data["concluded_on"], mean_score=data["mean_score"])
 
 
+def when_batch_approved_certify_cities(app: RegistryApp, event) -> list:
+    data = event.data
+    return app.prepare_batch_certification(batch_id=data["batch_id"], program_id=data["program_id"],
+                                           label=data["label"], cities=data["cities"],
+                                           approved_on=data["approved_on"])
+
+
 FROM_REVIEW = {
     "shifan.review.notice_closed.v1": when_notice_closed_certify_units,
     "shifan.review.rereview_concluded.v1": when_rereview_concluded_confirm_or_revoke,
+    "shifan.review.batch_approved.v1": when_batch_approved_certify_cities,
 }

@@ -15,9 +15,11 @@ from shared.workdays import working_day_period
 
 from services.review.domain import PASSED, REREVIEW, Expert, Review, WrongState
 from services.review.notices import NOTICE_OPEN, Notice
+from services.review.planning import Planning
+from services.review.plans import Batch, CityPlan
 
 
-class ReviewApp(ServiceApplication):
+class ReviewApp(Planning, ServiceApplication):
     name = "review"
     public_events = {
         Expert.Registered: public.ExpertRegisteredV1,
@@ -34,6 +36,14 @@ class ReviewApp(ServiceApplication):
         Notice.ObjectionFiled: public.ObjectionFiledV1,
         Notice.ObjectionResolved: public.ObjectionResolvedV1,
         Notice.Closed: public.NoticeClosedV1,
+        CityPlan.Proposed: public.PlanProposedV1,       # city plans and batches (ADR 42)
+        CityPlan.OpinionGiven: public.PlanOpinionGivenV1,
+        CityPlan.Revised: public.PlanRevisedV1,
+        CityPlan.Accepted: public.PlanAcceptedV1,
+        CityPlan.Approved: public.PlanApprovedV1,
+        CityPlan.SentBack: public.PlanSentBackV1,
+        CityPlan.Batched: public.PlanBatchedV1,
+        Batch.Approved: public.BatchApprovedV1,
     }
 
     def __init__(self, env: dict[str, str] | None = None):

@@ -206,3 +206,39 @@ class GrantBudgetChargedV1(EventData):
     year = fields.Integer(required=True)
     grant_id = fields.UUID(required=True)
     amount = fields.Integer(required=True)
+
+
+# -- the national demonstration cities' annual assessment (seed 004, ADR 42); the assessors'
+# remarks stay inside, the citation of a commendation is public (嘉奖 is announced)
+class AssessmentRecordedV1(EventData):
+    """A certified unit's annual assessment for `year`, with the program's result."""
+
+    TYPE = "shifan.registry.assessment_recorded.v1"
+    FROM_EVENT = {"assessment_id": "originator_id"}
+    assessment_id = fields.UUID(required=True)
+    unit_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    certificate_no = fields.String(required=True)
+    unit_name = fields.String(required=True)
+    region_code = fields.String(required=True)
+    credit_code = fields.String(required=True)
+    year = fields.Integer(required=True)
+    result = fields.String(required=True)
+    commendable = fields.Boolean(required=True)
+    recorded_on = fields.Date(required=True)
+
+
+class UnitCommendedV1(EventData):
+    """A unit commended (嘉奖) for a year whose assessment result allows it."""
+
+    TYPE = "shifan.registry.unit_commended.v1"
+    FROM_EVENT = {"assessment_id": "originator_id"}
+    assessment_id = fields.UUID(required=True)
+    unit_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    certificate_no = fields.String(required=True)
+    unit_name = fields.String(required=True)
+    credit_code = fields.String(required=True)
+    year = fields.Integer(required=True)
+    citation = fields.String(required=True)
+    commended_on = fields.Date(required=True)

@@ -1,6 +1,6 @@
 """Public events of the review service (exchange `review.events`). Expert identities and
 individual scores stay inside the service."""
-from marshmallow import fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 from shared.contracts.base import Entry, EventData
 
@@ -157,3 +157,122 @@ class RereviewConcludedV1(EventData):
     reasons = fields.List(fields.String(), required=True)
     mean_score = fields.Decimal(required=True, as_string=True, allow_none=True)
     concluded_on = fields.Date(required=True)
+
+
+# -- city plans and batches (the national demonstration cities, seed 004, ADR 42). The texts of a
+# plan, of the coordination group's opinions and of a ministry's reasons stay in the review store;
+# the parties read them over HTTP. The events say who acted, on which version, and when.
+_PLAN = {"plan_id": "originator_id"}
+
+
+class PlanProposedV1(EventData):
+    """A city government proposed its creation plan (研究提出)."""
+
+    TYPE = "shifan.review.plan_proposed.v1"
+    FROM_EVENT = _PLAN
+    plan_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    program_version = fields.String(required=True)
+    city_name = fields.String(required=True)
+    region_code = fields.String(required=True)
+    credit_code = fields.String(required=True)
+    proposed_on = fields.Date(required=True)
+
+
+class PlanOpinionGivenV1(EventData):
+    """The coordination group gave revision opinions on a version of the plan (讨论修改): round `round`."""
+
+    TYPE = "shifan.review.plan_opinion_given.v1"
+    FROM_EVENT = _PLAN
+    plan_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    round = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+    given_on = fields.Date(required=True)
+
+
+class PlanRevisedV1(EventData):
+    """The city answered round `round` with version `version` of its plan."""
+
+    TYPE = "shifan.review.plan_revised.v1"
+    FROM_EVENT = _PLAN
+    plan_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    round = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+    revised_on = fields.Date(required=True)
+
+
+class PlanAcceptedV1(EventData):
+    """The coordination group formally accepted a version (正式受理); `approvers` must each approve it."""
+
+    TYPE = "shifan.review.plan_accepted.v1"
+    FROM_EVENT = _PLAN
+    plan_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    version = fields.Integer(required=True)
+    approvers = fields.List(fields.String(), required=True)
+    accepted_on = fields.Date(required=True)
+
+
+class PlanApprovedV1(EventData):
+    """One approver approved the accepted version; `jointly_approved` once `remaining` is empty."""
+
+    TYPE = "shifan.review.plan_approved.v1"
+    FROM_EVENT = _PLAN
+    plan_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    approver = fields.String(required=True)
+    version = fields.Integer(required=True)
+    approved_on = fields.Date(required=True)
+    remaining = fields.List(fields.String(), required=True)
+    jointly_approved = fields.Boolean(required=True)
+
+
+class PlanSentBackV1(EventData):
+    """An approver sent the plan back for revision: round `round` opens; the approvals in `lapsed` lapse."""
+
+    TYPE = "shifan.review.plan_sent_back.v1"
+    FROM_EVENT = _PLAN
+    plan_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    approver = fields.String(required=True)
+    round = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+    sent_back_on = fields.Date(required=True)
+    lapsed = fields.List(fields.String(), required=True)
+
+
+class PlanBatchedV1(EventData):
+    """A jointly approved plan's city was confirmed in batch `batch_id`."""
+
+    TYPE = "shifan.review.plan_batched.v1"
+    FROM_EVENT = _PLAN
+    plan_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    batch_id = fields.UUID(required=True)
+    batched_on = fields.Date(required=True)
+
+
+class BatchCity(Schema):
+    """A city confirmed in a batch."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    plan_id = fields.UUID(required=True)
+    city_name = fields.String(required=True)
+    region_code = fields.String(required=True)
+    credit_code = fields.String(required=True)
+
+
+class BatchApprovedV1(EventData):
+    """A batch of cities is confirmed (确定第一批示范城市 ...): the registry certifies each."""
+
+    TYPE = "shifan.review.batch_approved.v1"
+    FROM_EVENT = {"batch_id": "originator_id"}
+    batch_id = fields.UUID(required=True)
+    program_id = fields.String(required=True)
+    label = fields.String(required=True)
+    approved_on = fields.Date(required=True)
+    cities = fields.List(fields.Nested(BatchCity), required=True)

@@ -49,6 +49,23 @@ def check_references(doc: dict) -> Problems:
                 problems.append((path, f"weights sum to {sum(item['weight'] for item in items)}, not 100"))
     if doc["grading"] is not None:
         problems += _grading(doc)
+    problems += _cities(doc)
+    return problems
+
+
+def _cities(doc: dict) -> Problems:
+    """The national-city sections (ADR 42): at least one approver; commendable results are results."""
+    problems: Problems = []
+    if doc["joint_approval"] is not None and not doc["joint_approval"]["approvers"]:
+        problems.append((("joint_approval", "approvers"), "a joint approval names at least one approver"))
+    if doc["joint_approval"] is not None and len(doc["unit_types"]) != 1:
+        problems.append((("unit_types",), "a program with a joint approval has one unit type (its batches name none)"))
+    if doc["assessment"] is not None:
+        results = doc["assessment"]["results"]
+        problems += [(("assessment", "commendable", i), f"{r!r} is not one of the results {results}")
+                     for i, r in enumerate(doc["assessment"]["commendable"]) if r not in results]
+        if len(set(results)) != len(results):
+            problems.append((("assessment", "results"), "a result is listed twice"))
     return problems
 
 

@@ -10,6 +10,9 @@ from shared.programs.report import EligibilityReport
 from shared.programs.rules import evaluate
 
 
+NATIONAL = "100000"  # the province code of a national program (the whole country)
+
+
 @dataclass(frozen=True, eq=False)
 class Program:
     id: str
@@ -94,7 +97,13 @@ class Program:
         return self.cities.get(key, self.other_cities_name)
 
     def in_province(self, region_code: str) -> bool:
-        return region_code[:2] == self.province_code[:2]
+        """In the program's province; any region for a national program (province code 100000, ADR 42)."""
+        return self.province_code == NATIONAL or region_code[:2] == self.province_code[:2]
+
+    @property
+    def approvers(self) -> dict[str, str]:
+        """The joint approval's approvers (key -> name), in the file's order; {} without that stage."""
+        return dict(self.joint_approval["approvers"]) if self.joint_approval else {}
 
     @property
     def provincial_recommender(self) -> str:

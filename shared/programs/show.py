@@ -13,9 +13,10 @@ def render_program(program: Program) -> str:
              f"version {p.version} ({p.version_label}) · file {p.path.name}",
              f"certificate prefix {p.certificate_prefix} · province {p.province_code} {p.province_name}",
              f"cities with thresholds of their own: {cities}; every other city: {p.other_cities_name} (other)",
+             f"stages: {' -> '.join(p.stages)}",
              "", "UNIT TYPES"]
     for name, unit in p.types.items():
-        lines.append(f"  {name} {unit.label}: title {p.title[name]} · target {p.targets[name]}")
+        lines.append(f"  {name} {unit.label}: title {p.title.get(name, '-')} · target {p.targets.get(name, '-')}")
         for scope in list(unit.subtypes) or [None]:
             label = f"{scope} {unit.subtypes[scope].label}" if scope else "(no subtypes)"
             figures = ", ".join(f"{f.name} ({f.kind})" for f in p.required_fields(name, scope))
@@ -36,7 +37,10 @@ def render_program(program: Program) -> str:
                 for v in c.variants:
                     lines.append(f"        {p.city_name(v.city)} ({v.city}): {v.rule}")
                     lines.append(f"            {describe(p, v.test)}")
+    lines += _cities(p)
     q = p.quotas
+    if q is None:  # a program without intake, review and notice (grants, or the national cities)
+        return "\n".join(lines)
     quotas = ", ".join(f"{t} {n}" for t, n in q.per_recommender.items())
     exempt = ", ".join(f"{c} {p.city_name(c)}" for c in q.exempt_recommenders) or "none"
     lines += ["", "QUOTAS (per recommending authority per round, in principle)",
@@ -51,3 +55,18 @@ def render_program(program: Program) -> str:
     for name, items in p.review.scoring.items():
         lines.append(f"  scoring {name}: " + ", ".join(f"{i.label} {i.weight}" for i in items))
     return "\n".join(lines)
+
+
+def _cities(p: Program) -> list[str]:
+    """The national cities' sections (ADR 42), when the program has them."""
+    lines = []
+    if p.plan_revision:
+        rounds = p.plan_revision.get("max_rounds") or "as many as needed"
+        lines += ["", "PLAN REVISION", f"  by {p.plan_revision['coordinator']} · rounds: {rounds}"]
+    if p.joint_approval:
+        lines += ["", "JOINT APPROVAL (every approver approves; any sends back)"]
+        lines += [f"  {key:<10} {name}" for key, name in p.approvers.items()]
+    if p.assessment:
+        lines += ["", "ANNUAL ASSESSMENT", f"  results: {', '.join(p.assessment['results'])}"
+                  f" · commendable: {', '.join(p.assessment['commendable'])}"]
+    return lines

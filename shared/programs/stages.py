@@ -21,19 +21,23 @@ def _kinds(*kinds: StageKind) -> dict[str, StageKind]:
 
 
 # A new kind is code (here, and in the service that runs it); a new program or order is data.
-# Kinds are listed only once a service runs them: plan revision, joint approval and the annual
-# assessment (the national-city program) have their file sections in sections.py but no service
-# behind them yet, so a program that names them is refused.
+# Kinds are listed only once a service runs them (a program naming any other is refused); each
+# kind's file section is in schema.py or sections.py.
 KINDS = _kinds(
     StageKind("intake_with_quota", "applications", "申报与市(州)推荐（限额）",
               needs=("criteria", "quotas"), opens=True),
     StageKind("expert_review", "review", "专家评审", needs=("review",), after=("intake_with_quota",)),
     StageKind("public_notice", "review", "公示", needs=("notice",), after=("expert_review",)),
-    StageKind("award", "registry", "授牌", after=("public_notice",)),
+    StageKind("award", "registry", "授牌", after=("public_notice", "joint_approval")),
     StageKind("grading", "registry", "等级评定", needs=("grading",), after=("award",)),
     StageKind("periodic_report", "registry", "定期报送统计报表", after=("award",)),
     StageKind("re_review", "review", "定期复核", needs=("review", "rereview_years"), after=("periodic_report",)),
     StageKind("grant", "registry", "资金补助", needs=("grants",), opens=True),
+    # the national demonstration cities (seed 004, ADR 42)
+    StageKind("plan_revision", "review", "创建方案研究提出、讨论修改、正式受理", needs=("plan_revision",), opens=True),
+    StageKind("joint_approval", "review", "多部门联合批复、分批确定", needs=("joint_approval",),
+              after=("plan_revision",)),
+    StageKind("annual_assessment", "registry", "年度考核与表彰", needs=("assessment",), after=("award",)),
 )
 
 

@@ -36,6 +36,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "applicant": ("申报单位", "applicant"), "recommender": ("市(州)商务主管部门", "city department"),
         "expert": ("评审专家", "expert"), "operator": ("省商务厅", "provincial department"),
         "auditor": ("审计", "auditor"), "agency": ("有关部门", "agency"), "public": ("公众", "public"),
+        "coordinator": ("示范城市创建工作协调小组", "coordination group"), "ministry": ("批复部门", "approving ministry"),
     },
     "event": {
         "certified": ("认定授牌", "certified"), "rereview_requested": ("启动复核", "re-review requested"),

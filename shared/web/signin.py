@@ -10,7 +10,7 @@ from shared.http import EVERYONE
 from shared.web.pages import form_data, page, redirect, render, token_cookie
 
 HOME = {"applicant": "/apply/", "recommender": "/clerk/", "expert": "/expert/", "operator": "/operator/",
-        "auditor": "/operator/", "agency": "/registry/"}
+        "auditor": "/operator/", "agency": "/registry/", "coordinator": "/registry/", "ministry": "/registry/"}
 
 
 def local_path(target: str | None) -> str | None:

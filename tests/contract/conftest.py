@@ -10,14 +10,16 @@ from services.notify.app import NotifyApp
 from services.notify.channels import SendFailed
 from services.notify.policies import when_any_event_record_deliveries
 from services.registry.app import RegistryApp
-from services.registry.policies import when_notice_closed_certify_units, when_rereview_concluded_confirm_or_revoke
+from services.registry.policies import (when_batch_approved_certify_cities, when_notice_closed_certify_units,
+                                       when_rereview_concluded_confirm_or_revoke)
 from services.review.app import ReviewApp
 from services.review.policies import when_application_recommended_open_review, when_rereview_requested_open_rereview
 from shared.contracts import CONTRACTS
 from shared.contracts.envelope import decode, encode
 from shared.messaging.follower import PublicEvent
 from shared.messaging.log import read_public_log
-from shared.samples import credit_code, sample_application
+from shared.programs import load_program
+from shared.samples import credit_code, government_code, sample_application
 
 from givens import ensure_experts, round_of, submitted, uniform
 
@@ -113,9 +115,26 @@ def produced() -> list[dict]:
                                          credit_code="91510703MA6XXXXX1B", eligibility=failing, at=AT)
     review.save(other_review)
     review.override(other_review.id, "b2b_scale", "专题会议同意", by="operator", at=AT)
+    cities = "national-ecommerce-demo-cities"  # a city plan through every stage (ADR 42)
+    plan = review.propose_plan(cities, "深圳市", "440300", government_code("440300", 1), "创建方案（初稿）",
+                               date(2027, 3, 1)).id
+    review.give_opinion(plan, "请量化创建目标", "coordinator", date(2027, 3, 8))
+    review.revise_plan(plan, "创建方案（修改稿一）", date(2027, 3, 20))
+    review.accept_plan(plan, "同意受理", "coordinator", date(2027, 4, 1))
+    review.approve_plan(plan, "ndrc", date(2027, 4, 10))
+    review.send_back_plan(plan, "miit", ["信息基础设施目标不明确"], date(2027, 4, 12))
+    review.revise_plan(plan, "创建方案（修改稿二）", date(2027, 4, 20))
+    review.accept_plan(plan, "同意再次受理", "coordinator", date(2027, 5, 1))
+    for approver in load_program(cities).approvers:
+        review.approve_plan(plan, approver, date(2027, 5, 10))
+    review.approve_batch(cities, "第一批", [plan], "coordinator", date(2027, 9, 15))
     review_log = _whole_log(review)
 
     _follow(registry, review_log, when_notice_closed_certify_units, "shifan.review.notice_closed.v1")
+    _follow(registry, review_log, when_batch_approved_certify_cities, "shifan.review.batch_approved.v1")
+    city_unit = registry.unit_of_application(plan).id
+    registry.record_assessment(city_unit, 2027, "excellent", "coordinator", date(2028, 1, 20), remarks="评估组意见")
+    registry.commend(city_unit, 2027, "示范效应突出", "coordinator", date(2028, 1, 25))
     unit, other_unit = (registry.unit_of_application(a).id for a in (chosen, third))
     sample = sample_application(1, region_code="510104")
     registry.submit_report(unit, 2027, sample["figures"], sample["declarations"], date(2028, 3, 31))

@@ -218,6 +218,38 @@ TABLE = {
         ["200", "200", "200", "200", "200", "200", "200"],
     ("notify", "GET", "/metrics"):
         ["200", "200", "200", "200", "200", "200", "200"],
+    # -- the national cities (ADR 42): the coordinator and ministry roles are checked in
+    # tests/e2e/test_national_cities.py; here the seven older roles (a company is no city government)
+    ("review", "POST", "/plans"):
+        ["401", "403", "403", "403", "403", "403", "403"],
+    ("review", "GET", "/plans"):
+        ["401", "200", "403", "403", "403", "200", "403"],
+    ("review", "GET", "/plans/<string:plan_id>"):
+        ["401", "404", "403", "403", "403", "404", "403"],
+    ("review", "POST", "/plans/<string:plan_id>/opinions"):
+        ["401", "403", "403", "403", "403", "403", "403"],
+    ("review", "POST", "/plans/<string:plan_id>/revisions"):
+        ["401", "404", "403", "403", "403", "403", "403"],
+    ("review", "POST", "/plans/<string:plan_id>/acceptance"):
+        ["401", "403", "403", "403", "403", "403", "403"],
+    ("review", "POST", "/plans/<string:plan_id>/approvals"):
+        ["401", "403", "403", "403", "403", "403", "403"],
+    ("review", "POST", "/plans/<string:plan_id>/send-back"):
+        ["401", "403", "403", "403", "403", "403", "403"],
+    ("review", "POST", "/batches"):
+        ["401", "403", "403", "403", "403", "403", "403"],
+    ("review", "GET", "/batches/<string:batch_id>"):
+        ["404", "404", "404", "404", "404", "404", "404"],
+    ("registry", "POST", "/units/<string:unit_id>/assessments"):
+        ["401", "403", "403", "403", "403", "403", "403"],
+    ("registry", "GET", "/units/<string:unit_id>/assessments"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("registry", "POST", "/units/<string:unit_id>/commendations"):
+        ["401", "403", "403", "403", "403", "403", "403"],
+    ("registry", "GET", "/programs/<string:program_id>/assessments"):
+        ["200", "200", "200", "200", "200", "200", "200"],
+    ("registry", "GET", "/programs/<string:program_id>/commendations"):
+        ["200", "200", "200", "200", "200", "200", "200"],
     # -- pages (shared/web): cookie sign-in, CSRF on forms; the public is sent to sign in (303)
     ("registry", "GET", "/"): ["200"] * 7,
     ("registry", "GET", "/signin"): ["200"] * 7,
@@ -343,7 +375,8 @@ def world(stack):
     shared = {"notice_id": notice["id"], "unit_id": unit["id"], "round_id": round_id, "recommender": "510700",
               "unit_type": "enterprise", "program_id": "sichuan-ecommerce-demo", "objection_id": "0" * 32,
               "certificate_no": unit["certificate_no"], "standard_id": "00000000-0000-0000-0000-000000000000",
-              "dispatch_id": "00000000-0000-0000-0000-000000000000"}
+              "dispatch_id": "00000000-0000-0000-0000-000000000000",
+              "plan_id": "00000000-0000-0000-0000-000000000000", "batch_id": "00000000-0000-0000-0000-000000000000"}
     own = {"application_id": ids[1], "review_id": reviews[1], "expert_id": "E001", **shared}
     other = {"application_id": ids[2], "review_id": reviews[2], "expert_id": "E002", **shared}
     return own, other

@@ -19,9 +19,10 @@ from support import SERVICE_NAMES
 pytestmark = pytest.mark.e2e
 
 EXAMPLES = int(os.environ.get("SHIFAN_FUZZ_EXAMPLES", "8"))  # per operation and mode
-PREFERRED = ("operator", "applicant", "expert", "recommender", "auditor", "agency", "public")
+PREFERRED = ("operator", "applicant", "expert", "recommender", "auditor", "agency", "coordinator", "ministry",
+             "public")
 SCOPES = {"applicant": credit_code("510703", 1), "expert": "E001", "recommender": "510700",
-          "agency": "market-regulation"}
+          "agency": "market-regulation", "ministry": "ndrc"}
 CHECKS = {GenerationMode.POSITIVE: [not_a_server_error, status_code_conformance, content_type_conformance,
                                     response_schema_conformance],
           GenerationMode.NEGATIVE: [not_a_server_error, negative_data_rejection, content_type_conformance]}

@@ -101,6 +101,17 @@ def test_program_show_prints_the_rules_with_thresholds_per_city():
     assert "public notice 10 working days · re-review every 2 years" in text
 
 
+def test_every_shipped_program_shows_and_the_national_cities_show_their_approvers():
+    from shared.programs import PROGRAMS_DIR
+
+    for path in sorted(PROGRAMS_DIR.glob("*.yaml")):  # the programs without quotas or titles too
+        assert program_show(path.stem, out=io.StringIO()) == 0, path.name
+    out = io.StringIO()
+    program_show("national-ecommerce-demo-cities", out=out)
+    assert "stages: plan_revision -> joint_approval -> award -> annual_assessment" in out.getvalue()
+    assert "  mofcom     商务部" in out.getvalue() and "commendable: excellent" in out.getvalue()
+
+
 def test_program_show_of_an_unknown_program_exits_2():
     out = io.StringIO()
     assert program_show("nowhere", out=out) == 2 and "no program 'nowhere'" in out.getvalue()

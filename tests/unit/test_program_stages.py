@@ -53,7 +53,7 @@ def test_an_unknown_stage_kind_is_refused_naming_the_line(sichuan_copy):
 
 @pytest.mark.parametrize("stages, problem", [
     ("[expert_review, intake_with_quota, public_notice, award]", "stages[0]: a program cannot open with 'expert_review'"),
-    ("[intake_with_quota, award, expert_review, public_notice]", "stages[1]: 'award' needs one of public_notice before it"),
+    ("[intake_with_quota, award, expert_review, public_notice]", "stages[1]: 'award' needs one of public_notice, joint_approval before it"),
     ("[intake_with_quota, expert_review, public_notice, award, re_review]", "stages[4]: 're_review' needs one of periodic_report"),
     ("[intake_with_quota, expert_review, expert_review, public_notice, award]", "stages[2]: stage 'expert_review' is declared twice"),
     ("[]", "stages: a program declares at least one stage"),
@@ -83,7 +83,7 @@ def test_grading_needs_its_section_and_an_award_before_it(sichuan_copy):
     assert "stage 'grading' needs the section `grading`" in str(error.value)
 
 
-@pytest.mark.parametrize("planned", ["plan_revision", "joint_approval", "annual_assessment"])
+@pytest.mark.parametrize("planned", ["effect_evaluation", "standard_pilot"])  # made-up kinds
 def test_a_kind_no_service_runs_yet_is_refused(sichuan_copy, planned):
     directory, path = sichuan_copy
     with_stages(path, f"[intake_with_quota, expert_review, public_notice, award, {planned}]")
