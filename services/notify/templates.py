@@ -1,6 +1,7 @@
 """What an email says about an event: Chinese first, then English, from one template per type."""
 from __future__ import annotations
 
+from shared.programs import load_program
 from shared.regions import city_name
 
 # event type -> (subject, Chinese body, English body); fields come from the event's data plus `city`
@@ -23,8 +24,8 @@ TEMPLATES = {
         "The application of {unit_name} ({city}) was not recommended: {reason}."),
     "shifan.registry.unit_certified.v1": (
         "授牌通知 / Title awarded: {unit_name}",
-        "恭喜！{unit_name}（{city}）获评{title}，证书编号 {certificate_no}，下次复核 {rereview_due}。",
-        "{unit_name} ({city}) was awarded the title {title}, certificate {certificate_no}; re-review due {rereview_due}."),
+        "恭喜！{unit_name}（{city}）获评{title}，证书编号 {certificate_no}{rereview_zh}。",
+        "{unit_name} ({city}) was awarded the title {title}, certificate {certificate_no}{rereview_en}."),
     "shifan.registry.rereview_requested.v1": (
         "复核通知 / Re-review due: {unit_name}",
         "{unit_name}（{city}）的示范称号（{certificate_no}）进入两年一次的复核。",
@@ -38,12 +39,25 @@ def render(event_type: str, data: dict, text: str) -> tuple[str, str]:
     subject, zh, en = TEMPLATES.get(event_type, GENERIC)
     region = data.get("region_code") or ""
     values = {**data, "type": event_type, "text": text,
-              "city": city_name(region) if region else "",
+              "city": (city_name(region) or region) if region else "",
               "reasons_text": "；".join(data.get("reasons") or [])}
+    if data.get("rereview_due") and _rereviews(data.get("program_id")):
+        values["rereview_zh"] = f"，下次复核 {data['rereview_due']}"
+        values["rereview_en"] = f"; re-review due {data['rereview_due']}"
     values["recommender"] = city_name(data["recommender"]) if data.get("recommender", "")[:2] == "51" and \
         data.get("recommender") != "510000" else "省商务厅"
     fill = _Lenient(values)
     return subject.format_map(fill), f"{zh.format_map(fill)}\n\n{en.format_map(fill)}\n"
+
+
+def _rereviews(program_id: str | None) -> bool:
+    """Whether the program re-reviews its units (the national cities are assessed yearly instead)."""
+    if not program_id:
+        return False
+    try:
+        return load_program(program_id).has_stage("re_review")
+    except LookupError:
+        return False
 
 
 class _Lenient(dict):

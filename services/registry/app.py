@@ -218,7 +218,8 @@ class RegistryApp(CityTitles, Funding, ServiceApplication):
                 "status": "valid" if state["status"] in HOLDING else state["status"],
                 "unit_status": state["status"], "title": state["title"], "unit_name": state["unit_name"],
                 "program_id": state["program_id"], "valid_from": state["valid_from"],
-                "rereview_due": state["rereview_due"] if state["status"] in HOLDING else None,
+                "rereview_due": state["rereview_due"] if state["status"] in HOLDING
+                and load_program(unit.program_id).has_stage("re_review") else None,
                 "ended_on": state["ended_on"], "timeline": timeline}
 
     def progress(self, program_id: str, holders_by_type: dict[str, int], as_of: date) -> dict:
