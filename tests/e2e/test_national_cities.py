@@ -56,6 +56,8 @@ def test_city_plans_go_through_revision_and_joint_approval_to_the_registry_and_a
     assert {u["title"] for u in units} == {"国家电子商务示范城市"}
     assert sorted(u["certificate_no"] for u in units) == [f"GJDSCS-2027-0000{i}" for i in (1, 2, 3)]
     assert {u["round_label"] for u in units} == {"第一批"}
+    check = get(f"{registry}/verify/{units[0]['certificate_no']}")
+    assert check["status"] == "valid" and check["rereview_due"] is None  # a city's title is assessed, not re-reviewed
 
     # and in no other program's registry or progress
     wait_for("settled", lambda: settled(stack))
