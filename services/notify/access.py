@@ -13,6 +13,8 @@ def own_recipient(identity: Identity) -> str | None:
         return f"agency:{identity.scope}"
     if identity.role == "expert":
         return "experts"
+    if identity.scope is None:  # an unscoped role (the coordination group) has one inbox
+        return identity.role
     return f"{identity.role}:{identity.scope}"
 
 

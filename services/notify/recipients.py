@@ -4,6 +4,7 @@ from __future__ import annotations
 from uuid import UUID
 
 PROVINCE = "province"
+COORDINATOR = "coordinator"  # the national cities' coordination group (ADR 42)
 
 
 def _applicant(data) -> str:
@@ -65,6 +66,24 @@ ROUTES = {
     "shifan.registry.grant_paid.v1": lambda d: [
         (_applicant(d), f"{d['unit_name']} 获得{d['year']}年度补助 {d['amount']} 元（{d['scheme']}：{d['basis']}）"),
         (PROVINCE, f"已拨付补助：{d['unit_name']} {d['amount']} 元（{d['scheme']}）")],
+    # the national cities' plans (ADR 42): the city government, the coordination group, each ministry
+    "shifan.review.plan_proposed.v1": lambda d: [
+        (COORDINATOR, f"{d['city_name']}提交了创建国家电子商务示范城市工作方案，待讨论")],
+    "shifan.review.plan_opinion_given.v1": lambda d: [
+        (_applicant(d), f"协调小组对{d['city_name']}创建方案（第{d['version']}稿）提出第{d['round']}轮修改意见，"
+                        "请修改完善后提交")],
+    "shifan.review.plan_revised.v1": lambda d: [
+        (COORDINATOR, f"{d['city_name']}提交了创建方案修改稿（第{d['version']}稿）")],
+    "shifan.review.plan_accepted.v1": lambda d: [
+        (_applicant(d), f"{d['city_name']}创建方案（第{d['version']}稿）已正式受理，报{len(d['approvers'])}个部门批复"),
+        *((f"ministry:{a}", f"{d['city_name']}创建方案（第{d['version']}稿）已正式受理，待贵部门批复")
+          for a in d["approvers"])],
+    "shifan.review.plan_approved.v1": lambda d: [
+        (_applicant(d), f"{d['city_name']}创建方案已获各部门批复，待分批确定"),
+        (COORDINATOR, f"{d['city_name']}创建方案已获各部门批复，可列入批次")] if d["jointly_approved"] else [],
+    "shifan.review.plan_sent_back.v1": lambda d: [
+        (_applicant(d), f"{d['approver']}退回{d['city_name']}创建方案（第{d['version']}稿），请修改完善后重新提交"),
+        (COORDINATOR, f"{d['approver']}退回{d['city_name']}创建方案，已给出的批复意见失效")],
     "shifan.registry.assessment_recorded.v1": lambda d: [  # the national cities (ADR 42)
         (_applicant(d), f"{d['unit_name']}（{d['certificate_no']}）{d['year']}年度考核结果：{d['result']}")],
     "shifan.registry.unit_commended.v1": lambda d: [

@@ -17,7 +17,7 @@ from services.notify.policies import EVERY_EVENT
 from services.notify.schemas import (DeliveryOut, DispatchOut, ListDeliveriesArgs, ListDispatchesArgs,
                                      SubscribeSchema, SubscriptionOut)
 
-PARTIES = ("applicant", "recommender", "expert", "operator", "auditor")
+PARTIES = ("applicant", "recommender", "expert", "operator", "auditor", "coordinator", "ministry")
 
 
 class Sending(DependencyProvider):
@@ -48,7 +48,8 @@ class NotifyService(NotifyPages, EventSourcedService):
         args["recipient"] = access.recipient_filter(caller(request), args.get("recipient"))
         return {"deliveries": DeliveryOut(many=True).dump(self.app.deliveries(**args))}
 
-    @http("POST", "/subscriptions", roles=("applicant", "recommender", "expert", "operator", "agency"),
+    @http("POST", "/subscriptions", roles=("applicant", "recommender", "expert", "operator", "agency", "coordinator",
+                                           "ministry"),
           body=SubscribeSchema, response=SubscriptionOut, status=201)
     def subscribe(self, request):
         data = load_json(request, SubscribeSchema())
@@ -62,7 +63,8 @@ class NotifyService(NotifyPages, EventSourcedService):
             body["secret"] = secret  # shown once: the key the webhook's requests are signed with
         return 201, body
 
-    @http("GET", "/subscriptions", roles=("applicant", "recommender", "expert", "operator", "auditor", "agency"),
+    @http("GET", "/subscriptions", roles=("applicant", "recommender", "expert", "operator", "auditor", "agency",
+                                          "coordinator", "ministry"),
           response=listing("subscriptions", SubscriptionOut))
     def list_subscriptions(self, request):
         recipient = access.own_recipient(caller(request))

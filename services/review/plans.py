@@ -66,13 +66,14 @@ class CityPlan(Aggregate):
         if self.max_rounds is not None and len(self.rounds) >= self.max_rounds:
             raise WrongState(f"plan {self.id} has had its {self.max_rounds} rounds of revision")
         self._opinion_given(round=len(self.rounds) + 1, opinion=opinion, by=by, given_on=today,
-                            version=self.text_version, program_id=self.program_id)
+                            version=self.text_version, program_id=self.program_id,
+                            credit_code=self.credit_code, city_name=self.city_name)
 
     def revise(self, text: str, today: date) -> None:
         """The city's revised text, answering the open round."""
         self._require((REVISING,), "revised")
         self._revised(round=self.rounds[-1]["round"], version=self.text_version + 1, text=text, revised_on=today,
-                      program_id=self.program_id)
+                      program_id=self.program_id, credit_code=self.credit_code, city_name=self.city_name)
 
     def accept(self, opinion: str, by: str, approvers: list[str], today: date) -> None:
         """Formal acceptance (正式受理) of the current text; the group's opinion goes to the approvers."""
@@ -80,14 +81,15 @@ class CityPlan(Aggregate):
         if not approvers:
             raise ValueError("a plan is accepted for at least one approver")
         self._accepted(version=self.text_version, opinion=opinion, by=by, approvers=list(approvers), accepted_on=today,
-                       program_id=self.program_id)
+                       program_id=self.program_id, credit_code=self.credit_code, city_name=self.city_name)
 
     # -- the approvers --------------------------------------------------------------------------
     def approve(self, approver: str, today: date) -> None:
         self._require_approver(approver, "approved")
         remaining = [a for a in self.remaining if a != approver]
         self._approved(approver=approver, version=self.text_version, approved_on=today, remaining=remaining,
-                       jointly_approved=not remaining, program_id=self.program_id)
+                       jointly_approved=not remaining, program_id=self.program_id,
+                       credit_code=self.credit_code, city_name=self.city_name)
 
     def send_back(self, approver: str, reasons: list[str], today: date) -> None:
         """Back to revision with the approver's reasons; every approval given so far lapses."""
@@ -95,11 +97,13 @@ class CityPlan(Aggregate):
         if not reasons:
             raise ValueError("a plan is sent back with its reasons")
         self._sent_back(approver=approver, reasons=list(reasons), round=len(self.rounds) + 1, version=self.text_version,
-                        sent_back_on=today, lapsed=sorted(self.approvals), program_id=self.program_id)
+                        sent_back_on=today, lapsed=sorted(self.approvals), program_id=self.program_id,
+                        credit_code=self.credit_code, city_name=self.city_name)
 
     def include_in_batch(self, batch_id: UUID, today: date) -> None:
         self._require((APPROVED,), "put in a batch")
-        self._batched(batch_id=batch_id, batched_on=today, program_id=self.program_id)
+        self._batched(batch_id=batch_id, batched_on=today, program_id=self.program_id,
+                      credit_code=self.credit_code, city_name=self.city_name)
 
     def _require(self, statuses: tuple, what: str) -> None:
         if self.status not in statuses:
@@ -118,20 +122,21 @@ class CityPlan(Aggregate):
     # -- events ---------------------------------------------------------------------------------
     @event("OpinionGiven")
     def _opinion_given(self, round: int, opinion: str, by: str, given_on: date, version: int,
-                       program_id: str) -> None:
+                       program_id: str, credit_code: str, city_name: str) -> None:
         self.rounds.append({"round": round, "kind": "opinion", "by": by, "opinion": opinion, "given_on": given_on,
                             "on_version": version, "revised_on": None, "version": None})
         self.status = REVISING
 
     @event("Revised")
-    def _revised(self, round: int, version: int, text: str, revised_on: date, program_id: str) -> None:
+    def _revised(self, round: int, version: int, text: str, revised_on: date, program_id: str,
+                 credit_code: str, city_name: str) -> None:
         self.versions.append({"version": version, "text": text, "on": revised_on})
         self.rounds[-1].update(revised_on=revised_on, version=version)
         self.status = REVISED
 
     @event("Accepted")
     def _accepted(self, version: int, opinion: str, by: str, approvers: list, accepted_on: date,
-                  program_id: str) -> None:
+                  program_id: str, credit_code: str, city_name: str) -> None:
         self.acceptances.append({"version": version, "opinion": opinion, "by": by, "on": accepted_on,
                                  "approvers": list(approvers)})
         self.approvers = list(approvers)
@@ -140,21 +145,21 @@ class CityPlan(Aggregate):
 
     @event("Approved")
     def _approved(self, approver: str, version: int, approved_on: date, remaining: list, jointly_approved: bool,
-                  program_id: str) -> None:
+                  program_id: str, credit_code: str, city_name: str) -> None:
         self.approvals[approver] = approved_on
         if jointly_approved:
             self.status = APPROVED
 
     @event("SentBack")
     def _sent_back(self, approver: str, reasons: list, round: int, version: int, sent_back_on: date,
-                   lapsed: list, program_id: str) -> None:
+                   lapsed: list, program_id: str, credit_code: str, city_name: str) -> None:
         self.rounds.append({"round": round, "kind": "sent_back", "by": approver, "opinion": "；".join(reasons),
                             "given_on": sent_back_on, "on_version": version, "revised_on": None, "version": None})
         self.approvals = {}
         self.status = REVISING
 
     @event("Batched")
-    def _batched(self, batch_id: UUID, batched_on: date, program_id: str) -> None:
+    def _batched(self, batch_id: UUID, batched_on: date, program_id: str, credit_code: str, city_name: str) -> None:
         self.batch_id = batch_id
         self.status = BATCHED
 

@@ -186,6 +186,8 @@ class PlanOpinionGivenV1(EventData):
     FROM_EVENT = _PLAN
     plan_id = fields.UUID(required=True)
     program_id = fields.String(required=True)
+    city_name = fields.String(required=True)
+    credit_code = fields.String(required=True)  # the city government's: its inbox
     round = fields.Integer(required=True)
     version = fields.Integer(required=True)
     given_on = fields.Date(required=True)
@@ -198,6 +200,8 @@ class PlanRevisedV1(EventData):
     FROM_EVENT = _PLAN
     plan_id = fields.UUID(required=True)
     program_id = fields.String(required=True)
+    city_name = fields.String(required=True)
+    credit_code = fields.String(required=True)  # the city government's: its inbox
     round = fields.Integer(required=True)
     version = fields.Integer(required=True)
     revised_on = fields.Date(required=True)
@@ -210,6 +214,8 @@ class PlanAcceptedV1(EventData):
     FROM_EVENT = _PLAN
     plan_id = fields.UUID(required=True)
     program_id = fields.String(required=True)
+    city_name = fields.String(required=True)
+    credit_code = fields.String(required=True)  # the city government's: its inbox
     version = fields.Integer(required=True)
     approvers = fields.List(fields.String(), required=True)
     accepted_on = fields.Date(required=True)
@@ -222,6 +228,8 @@ class PlanApprovedV1(EventData):
     FROM_EVENT = _PLAN
     plan_id = fields.UUID(required=True)
     program_id = fields.String(required=True)
+    city_name = fields.String(required=True)
+    credit_code = fields.String(required=True)  # the city government's: its inbox
     approver = fields.String(required=True)
     version = fields.Integer(required=True)
     approved_on = fields.Date(required=True)
@@ -236,6 +244,8 @@ class PlanSentBackV1(EventData):
     FROM_EVENT = _PLAN
     plan_id = fields.UUID(required=True)
     program_id = fields.String(required=True)
+    city_name = fields.String(required=True)
+    credit_code = fields.String(required=True)  # the city government's: its inbox
     approver = fields.String(required=True)
     round = fields.Integer(required=True)
     version = fields.Integer(required=True)
@@ -250,6 +260,8 @@ class PlanBatchedV1(EventData):
     FROM_EVENT = _PLAN
     plan_id = fields.UUID(required=True)
     program_id = fields.String(required=True)
+    city_name = fields.String(required=True)
+    credit_code = fields.String(required=True)  # the city government's: its inbox
     batch_id = fields.UUID(required=True)
     batched_on = fields.Date(required=True)
 

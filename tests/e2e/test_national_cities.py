@@ -119,6 +119,26 @@ def test_city_plans_go_through_revision_and_joint_approval_to_the_registry_and_a
     assert sorted(d["event_type"] for d in told) == ["shifan.registry.unit_certified.v1",
                                                      "shifan.registry.unit_commended.v1"]
 
+    # and each party read the plan's turns in its own inbox: Hangzhou its opinion and the
+    # send-back, the coordination group the proposals and revisions, each ministry the acceptances
+    def inbox(headers, wanted):
+        found = [d["event_type"] for d in get(f"{stack.url('notify')}/deliveries", headers=headers)["deliveries"]
+                 if d["event_type"] in wanted]
+        return found if set(found) == set(wanted) else None
+
+    hangzhou = wait_for("the city's inbox", lambda: inbox(cities["330100"]["headers"], (
+        "shifan.review.plan_opinion_given.v1", "shifan.review.plan_accepted.v1", "shifan.review.plan_sent_back.v1",
+        "shifan.review.plan_approved.v1")))
+    assert hangzhou.count("shifan.review.plan_accepted.v1") == 2  # accepted, sent back, accepted again
+    assert hangzhou.count("shifan.review.plan_approved.v1") == 1  # told once: when all had approved
+    group = wait_for("the group's inbox", lambda: inbox(coordinator, (
+        "shifan.review.plan_proposed.v1", "shifan.review.plan_revised.v1", "shifan.review.plan_sent_back.v1",
+        "shifan.review.plan_approved.v1")))
+    assert group.count("shifan.review.plan_proposed.v1") == 3
+    for key in approvers:
+        assert wait_for(f"{key}'s inbox", lambda k=key: inbox(stack.headers("ministry", k), (
+            "shifan.review.plan_accepted.v1",))).count("shifan.review.plan_accepted.v1") == 4  # 3 plans, 1 twice
+
 
 def test_each_stage_refuses_out_of_turn_or_out_of_scope_and_writes_nothing(stack):
     review = stack.url("review")
