@@ -102,7 +102,7 @@ class CityPlanPages:
         plan = self._visible_plan(request, plan_id)
         program = load_program(plan.program_id)
         who = signed_in(request)
-        return render("city_plan.html", plan=plan, program=program, approvers=program.approvers,
+        return render("city_plan.html", plan=plan, program=program, approvers=program.approvers, history=_history(plan),
                       coordinator=program.plan_revision.get("coordinator", ""),
                       may_decide=who.role == "ministry" and plan.status == ACCEPTED and who.scope in plan.remaining)
 
@@ -113,6 +113,19 @@ class CityPlanPages:
         if who.role == "applicant" and who.scope != plan.credit_code:
             raise NotFound("plan", plan.id)
         return plan
+
+
+def _history(plan) -> list[dict]:
+    """The plan's steps in the order they happened: each text (proposed or revised), its
+    acceptance, then the opinion or send-back on it (a date alone cannot order one day's steps)."""
+    steps = [{"kind": "proposed", "on": plan.proposed_on, "version": 0, "order": (0, 0)}]
+    for r in plan.rounds:
+        steps.append({**r, "order": (r["on_version"], 2)})
+        if r["version"] is not None:
+            steps.append({"kind": "revised", "on": r["revised_on"], "version": r["version"], "round": r["round"],
+                          "order": (r["version"], 0)})
+    steps += [{**a, "kind": "accepted", "order": (a["version"], 1)} for a in plan.acceptances]
+    return sorted(steps, key=lambda step: step["order"])
 
 
 def _government(request) -> str:
