@@ -311,6 +311,10 @@ def assessment_form(site, shenzhen, chengdu):
     assert "深圳市" in table and "创建工作扎实，跨境电子商务示范效应突出" in table and "成都市" not in table
     assert "内部意见" not in public.content()
     shot(public, "commendations")
+    public.get_by_role("link", name="English").click()
+    assert public.locator("h1").inner_text() == "国家电子商务示范城市 · Commended cities"
+    assert "excellent" in public.locator("table").inner_text()
+    public.get_by_role("link", name="中文").click()
     public.get_by_role("link", name="深圳市").click()
     assert "国家电子商务示范城市" in public.locator("table").first.inner_text()
     assert "440300" in public.locator("table").first.inner_text()
