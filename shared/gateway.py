@@ -58,6 +58,10 @@ ROUTES = (
     Route("/clerk/", "applications"),
     Route("/operator/rounds/", "applications"),
     Route("/operator/deliveries/", "notify"),
+    # the national cities (ADR 42): plans (review), assessments and the public commendations (registry)
+    Route("/city-plans/", "review"),
+    Route("/city-assessments/", "registry"),
+    Route("/commendations/", "registry"),
 )
 
 

@@ -45,7 +45,9 @@ class RegistryPages(SignInPages):
     @page("GET", "/registry/units/<string:unit_id>", roles=EVERYONE)
     def unit_page(self, request, unit_id):
         unit = self.app.unit(path_id(unit_id, "unit"))
+        assessed = load_program(unit.program_id).has_stage("annual_assessment")
         return render("unit.html", **self._verification(unit), unit=unit,
+                      assessments=self.app.assessments(unit_id=unit.id) if assessed else [],
                       mine=signed_in(request).role == "applicant" and signed_in(request).scope == unit.credit_code)
 
     @page("GET", "/registry/units/<string:unit_id>/certificate", roles=EVERYONE)

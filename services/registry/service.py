@@ -19,6 +19,7 @@ from shared.service import EventSourcedService
 from services.registry import access
 from services.registry.app import RegistryApp
 from services.registry.assessment_endpoints import AssessmentEndpoints
+from services.registry.city_pages import CityAssessmentPages
 from services.registry.dependencies import CertificateSigner, ReadModel
 from services.registry.grant_schemas import (AdvanceSchema, GrantOut, GrantSchema, GrantsOfYearOut,
                                              ListStandardsArgs, StandardOut, StandardSchema, YearArgs)
@@ -29,7 +30,7 @@ from services.registry.schemas import (DETAIL_BY_ROLE, AmendSchema, AsOfArgs, Ce
                                        ReportSchema, RevokeSchema, UnitDetailOut, UnitOut, VerificationOut)
 
 
-class RegistryService(AssessmentEndpoints, RegistryPages, ReplayEndpoint, EventSourcedService):
+class RegistryService(AssessmentEndpoints, CityAssessmentPages, RegistryPages, ReplayEndpoint, EventSourcedService):
     name = "registry"
     app = EventSourced(RegistryApp, follows={"review": FROM_REVIEW})
     clock = Clock()

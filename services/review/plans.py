@@ -154,7 +154,8 @@ class CityPlan(Aggregate):
     def _sent_back(self, approver: str, reasons: list, round: int, version: int, sent_back_on: date,
                    lapsed: list, program_id: str, credit_code: str, city_name: str) -> None:
         self.rounds.append({"round": round, "kind": "sent_back", "by": approver, "opinion": "；".join(reasons),
-                            "given_on": sent_back_on, "on_version": version, "revised_on": None, "version": None})
+                            "given_on": sent_back_on, "on_version": version, "revised_on": None, "version": None,
+                            "lapsed": list(lapsed)})
         self.approvals = {}
         self.status = REVISING
 

@@ -11,6 +11,7 @@ from services.review import access
 from services.review.app import ReviewApp
 from services.review.pages import ReviewPages
 from services.review.plan_endpoints import CityPlanEndpoints
+from services.review.plan_pages import CityPlanPages
 from services.review.policies import FROM_APPLICATIONS, FROM_REGISTRY
 from services.review.schemas import (OUTPUT_BY_ROLE, AssignSchema, CloseNoticeSchema, ExpertOut,
                                      InterestsSchema, NoticeOut, ObjectionOut, ObjectionSchema,
@@ -20,7 +21,7 @@ from services.review.schemas import (OUTPUT_BY_ROLE, AssignSchema, CloseNoticeSc
 READERS = ("operator", "auditor", "expert", "applicant", "recommender")
 
 
-class ReviewService(CityPlanEndpoints, ReviewPages, EventSourcedService):
+class ReviewService(CityPlanEndpoints, CityPlanPages, ReviewPages, EventSourcedService):
     name = "review"
     app = EventSourced(ReviewApp, follows={"applications": FROM_APPLICATIONS, "registry": FROM_REGISTRY})
     clock = Clock()

@@ -22,10 +22,22 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "closed": ("已结束", "closed"), "upheld": ("异议成立", "upheld"), "dismissed": ("异议不成立", "dismissed"),
         "given_up_dispatch": ("已放弃投递", "given up"), "holding": ("持有称号", "holding the title"),
         "any": ("全部", "any"),
+        # a city plan (ADR 42)
+        "proposed": ("已提出，待协调小组审理", "proposed"), "revising": ("讨论修改中", "being revised"),
+        "revised": ("已修改，待协调小组审理", "revised"), "accepted": ("已正式受理，待批复", "accepted, awaiting approvals"),
+        "approved": ("已联合批复", "jointly approved"), "batched": ("已确定为示范城市", "confirmed in a batch"),
+    },
+    "round": {
+        "opinion": ("协调小组修改意见", "the coordination group's opinion"),
+        "sent_back": ("批复部门退回修改", "sent back by an approver"),
+    },
+    "result": {
+        "excellent": ("优秀", "excellent"), "passed": ("合格", "passed"), "failed": ("不合格", "failed"),
     },
     "unit_type": {
         "enterprise": ("示范企业", "demonstration enterprise"), "base": ("示范基地", "demonstration base"),
         "rural_county": ("农村电子商务示范县", "rural e-commerce demonstration county"),
+        "city": ("国家电子商务示范城市", "national e-commerce demonstration city"),
     },
     "subtype": {
         "b2b_platform": ("B2B电子商务平台", "B2B platform"), "b2c_platform": ("B2C电子商务平台", "B2C platform"),

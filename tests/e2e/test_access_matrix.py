@@ -330,6 +330,37 @@ TABLE = {
         [LOGIN, "403", "403", "403", "200", "200", "403"],
     ("notify", "POST", "/operator/deliveries/<string:dispatch_id>/resend"):
         [LOGIN, "403", "403", "403", "400", "403", "403"],
+    # -- the national cities' pages (ADR 42): the applicant here is a company, no city government;
+    # the coordinator and ministry roles are checked in tests/web/test_city_pages.py
+    ("review", "GET", "/city-plans/mine"):
+        [LOGIN, "403", "403", "403", "403", "403", "403"],
+    ("review", "POST", "/city-plans/mine"):
+        [LOGIN, "403", "403", "403", "403", "403", "403"],
+    ("review", "POST", "/city-plans/<string:plan_id>/revision"):
+        [LOGIN, "404", "403", "403", "403", "403", "403"],
+    ("review", "GET", "/city-plans/"):
+        [LOGIN, "403", "403", "403", "403", "200", "403"],
+    ("review", "GET", "/city-plans/<string:plan_id>"):
+        [LOGIN, "404", "403", "403", "403", "404", "403"],
+    ("review", "POST", "/city-plans/<string:plan_id>/opinion"):
+        [LOGIN, "403", "403", "403", "403", "403", "403"],
+    ("review", "POST", "/city-plans/<string:plan_id>/acceptance"):
+        [LOGIN, "403", "403", "403", "403", "403", "403"],
+    ("review", "POST", "/city-plans/batches"):
+        [LOGIN, "403", "403", "403", "403", "403", "403"],
+    ("review", "GET", "/city-plans/decisions"):
+        [LOGIN, "403", "403", "403", "403", "403", "403"],
+    ("review", "POST", "/city-plans/<string:plan_id>/approval"):
+        [LOGIN, "403", "403", "403", "403", "403", "403"],
+    ("review", "POST", "/city-plans/<string:plan_id>/send-back"):
+        [LOGIN, "403", "403", "403", "403", "403", "403"],
+    ("registry", "GET", "/city-assessments/"):
+        [LOGIN, "403", "403", "403", "403", "200", "403"],
+    ("registry", "POST", "/city-assessments/units/<string:unit_id>/assessment"):
+        [LOGIN, "403", "403", "403", "403", "403", "403"],
+    ("registry", "POST", "/city-assessments/units/<string:unit_id>/commendation"):
+        [LOGIN, "403", "403", "403", "403", "403", "403"],
+    ("registry", "GET", "/commendations/"): ["200"] * 7,
 }
 
 
