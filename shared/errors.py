@@ -63,3 +63,13 @@ class UnsupportedMediaType(ShifanError):
     """The request body is not JSON in UTF-8 (415)."""
 
     code = "unsupported_media_type"
+
+
+def guarded(command, wrong_state: type[Exception]) -> None:
+    """Runs a domain command: its service's wrong-state exception becomes a 409, a ValueError a 400."""
+    try:
+        command()
+    except wrong_state as exc:
+        raise Conflict(str(exc)) from None
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None

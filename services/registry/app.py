@@ -11,7 +11,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from shared.certificates import FORMAT
 from shared.contracts import registry as public
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, InvalidInput, NotFound, guarded
 from shared.eventstore import ServiceApplication
 from shared.programs import Program, load_program
 
@@ -97,8 +97,8 @@ class RegistryApp(CityTitles, Funding, ServiceApplication):
                         rereview_id, unit_id)
             return []
         unit = self.unit(unit_id)
-        next_due = years_later(concluded_on, load_program(unit.program_id).rereview_years)
         program = load_program(unit.program_id)
+        next_due = years_later(concluded_on, program.rereview_years)
         changed = unit.conclude_rereview(rereview_id, outcome, reasons, concluded_on, next_due)
         if changed and unit.holds_title and program.has_stage("grading"):
             _grade_from_score(program, unit, mean_score, "rereview", concluded_on, rereview_id=rereview_id)
@@ -140,7 +140,7 @@ class RegistryApp(CityTitles, Funding, ServiceApplication):
     def grading(self, program_id: str, holders_by_grade: dict[str, dict[str, int]], as_of: date) -> dict:
         """Title holders by unit type and grade, and each unit type's share at or above its
         target grade against the target (Zhejiang: 50% of bases at AAA or above)."""
-        program = self._program(program_id)
+        program = self.program(program_id)
         if not program.has_stage("grading"):
             raise NotFound("grading program", program_id)
         bands = program.grading.bands
@@ -224,14 +224,15 @@ class RegistryApp(CityTitles, Funding, ServiceApplication):
 
     def progress(self, program_id: str, holders_by_type: dict[str, int], as_of: date) -> dict:
         """Title holders by unit type against the program's targets (50 / 20 / 15 for Sichuan)."""
-        program = self._program(program_id)
+        program = self.program(program_id)
         types = {t: {"target": program.targets.get(t), "certified": holders_by_type.get(t, 0)}
                  for t in program.types}
         return {"program_id": program.id, "as_of": as_of, "unit_types": types,
                 "certified": sum(holders_by_type.values()), "target": sum(program.targets.values())}
 
     @staticmethod
-    def _program(program_id: str) -> Program:
+    def program(program_id: str) -> Program:
+        """The program, or 404 naming it."""
         try:
             return load_program(program_id)
         except LookupError:
@@ -283,9 +284,4 @@ def _text(value) -> str | None:
 
 
 def _guard(command) -> None:
-    try:
-        command()
-    except WrongState as exc:
-        raise Conflict(str(exc)) from None
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+    guarded(command, WrongState)

@@ -1,8 +1,6 @@
 """The registry's endpoints for the national cities' annual assessments and commendations
 (ADR 42), mixed into RegistryService: the coordination group records; anyone reads."""
-from shared.errors import NotFound
 from shared.http import EVERYONE, caller, http, listing, load_args, load_json, path_id
-from shared.programs import load_program
 
 from services.registry.assessment_schemas import (AssessmentArgs, AssessmentOut, AssessmentSchema, CommendationOut,
                                                   CommendationSchema)
@@ -39,18 +37,12 @@ class AssessmentEndpoints:
         """A program's assessments, of one year or all, by year and certificate number."""
         year = load_args(request, AssessmentArgs()).get("year")
         return {"assessments": AssessmentOut(many=True).dump(
-            self.app.assessments(program_id=_program(program_id), year=year))}
+            self.app.assessments(program_id=self.app.program(program_id).id, year=year))}
 
     @http("GET", "/programs/<string:program_id>/commendations", roles=EVERYONE,
           response=listing("commendations", CommendationOut))
     def commendations(self, request, program_id):
         """The units a program commended, by year."""
         return {"commendations": CommendationOut(many=True).dump(
-            self.app.assessments(program_id=_program(program_id), commended=True))}
+            self.app.assessments(program_id=self.app.program(program_id).id, commended=True))}
 
-
-def _program(program_id: str) -> str:
-    try:
-        return load_program(program_id).id
-    except LookupError:
-        raise NotFound("program", program_id) from None

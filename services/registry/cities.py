@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from shared.errors import Conflict, InvalidInput
+from shared.errors import Conflict, InvalidInput, guarded
 from shared.programs import load_program
 
 from services.registry.assessments import Assessment
@@ -71,10 +71,7 @@ class CityTitles:
         if not self.exists(Assessment.create_id(unit.id, year)):
             raise Conflict(f"{unit.unit_name} has no assessment for {year} to commend it on", {"year": ["not assessed"]})
         assessment = self.assessment(Assessment.create_id(unit.id, year))
-        try:
-            assessment.commend(citation, by, today)
-        except WrongState as exc:
-            raise Conflict(str(exc)) from None
+        guarded(lambda: assessment.commend(citation, by, today), WrongState)
         self.save(assessment)
         return assessment
 

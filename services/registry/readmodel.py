@@ -15,6 +15,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
+from shared.programs import load_program
 from shared.search import like_pattern, search_key
 
 from services.registry.domain import CONFIRMED, GIVEN_UP, REVOKED, UNDER_REREVIEW, Unit
@@ -204,12 +205,14 @@ class RegistryView:
         return counts
 
     def due_for_rereview(self, today: date) -> list[str]:
-        """Units holding their title whose re-review is due and not yet asked for."""
+        """Units holding their title whose re-review is due and not yet asked for, in programs that
+        re-review (a national city's title is assessed yearly instead: the timer never loads it)."""
         with self._lock:
-            rows = self.db.execute("SELECT unit_id FROM spans WHERE span_to IS NULL AND holds = '1' AND status != ? "
-                                   "AND rereview_due <= ? ORDER BY rereview_due, certificate_no",
+            rows = self.db.execute("SELECT unit_id, program_id FROM spans WHERE span_to IS NULL AND holds = '1' "
+                                   "AND status != ? AND rereview_due <= ? ORDER BY rereview_due, certificate_no",
                                    (UNDER_REREVIEW, today.isoformat())).fetchall()
-        return [r["unit_id"] for r in rows]
+        rereviewing = {p for p in {r["program_id"] for r in rows} if load_program(p).has_stage("re_review")}
+        return [r["unit_id"] for r in rows if r["program_id"] in rereviewing]
 
     def rows(self) -> list[dict]:
         """Every span, in a fixed order: what a rebuilt model must equal."""

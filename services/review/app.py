@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from shared.contracts import review as public
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, InvalidInput, NotFound, guarded
 from shared.eventstore import ServiceApplication
 from shared.programs import load_program
 from shared.workdays import working_day_period
@@ -275,9 +275,4 @@ class ReviewApp(Planning, ServiceApplication):
 
 
 def _guard(command) -> None:
-    try:
-        command()
-    except WrongState as exc:
-        raise Conflict(str(exc)) from None
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+    guarded(command, WrongState)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from shared.errors import Conflict, InvalidInput
+from shared.errors import Conflict, InvalidInput, guarded
 from shared.programs import Program, load_program
 
 from services.review.domain import WrongState
@@ -98,9 +98,4 @@ def _program_with(program_id: str, stage: str) -> Program:
 
 
 def _guard(command) -> None:
-    try:
-        command()
-    except WrongState as exc:
-        raise Conflict(str(exc)) from None
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+    guarded(command, WrongState)

@@ -256,3 +256,14 @@ def test_the_rebuild_command_finds_a_tampered_model_and_recomputes_it_from_the_s
 
     text = out.getvalue()
     assert "DIFFERS" in text and "rebuilt" in text and "from 2 unit events: 1 units, 2 spans" in text
+
+
+def test_due_for_rereview_leaves_out_the_units_of_a_program_without_rereviews(registry, view):
+    sichuan = certified(registry)
+    cities = registry.prepare_batch_certification(uuid4(), "national-ecommerce-demo-cities", "第一批", [
+        {"plan_id": uuid4(), "city_name": "深圳市", "region_code": "440300", "credit_code": "11440300000000001R"}],
+        date(2026, 12, 15))
+    registry.save(*cities)
+    view.catch_up(registry)
+
+    assert view.due_for_rereview(date(2029, 1, 10)) == [str(sichuan.id)]  # the city's date passed too
