@@ -98,7 +98,7 @@ def play_fujian_rural(stack: Stack, clock, start: date, say=print) -> dict:
         ids[n] = ok(requests.post(f"{apps}/applications", headers=applicant, json=body), 201)["id"]
         ok(requests.post(f"{apps}/applications/{ids[n]}/submit", headers=applicant, json={}))
         ok(requests.post(f"{apps}/applications/{ids[n]}/recommend", headers=city, json={}))
-    reviews = [wait_for("county review opened", lambda i=i: _found(requests.get(
+    reviews = [wait_for("county review opened", lambda i=i: json_if_found(requests.get(
         f"{review}/applications/{i}/review", headers=operator))) for i in ids.values()]
     for r in reviews:
         scores = {item.id: 85 for item in program.review.scoring["rural_county"]}
@@ -129,8 +129,19 @@ def play_fujian_rural(stack: Stack, clock, start: date, say=print) -> dict:
             "paid": paid, "ledger": ledger, "year": year}
 
 
-def _found(response: requests.Response):
+def json_if_found(response: requests.Response):
     return response.json() if response.status_code == 200 else None
+
+
+def rereview_of(review_url: str, headers: dict, unit: dict) -> dict | None:
+    """The re-review the registry asked for on the unit's due date, once the review service opened it."""
+    from uuid import UUID
+
+    from services.review.domain import REREVIEW, Review
+
+    review_id = Review.create_id(UUID(unit["application_id"]), kind=REREVIEW, unit_id=UUID(unit["id"]),
+                                 due_on=date.fromisoformat(str(unit["rereview_due"])))
+    return json_if_found(requests.get(f"{review_url}/reviews/{review_id}", headers=headers, timeout=5))
 
 
 GRADING = "zhejiang-ecommerce-grading"
@@ -171,7 +182,7 @@ def play_zhejiang_grading(stack: Stack, clock, start: date, say=print) -> dict:
         ok(requests.post(f"{apps}/applications/{ids[n]}/submit", headers=applicant, json={}))
         ok(requests.post(f"{apps}/applications/{ids[n]}/recommend", json={},
                          headers=stack.headers("recommender", region[:4] + "00")))
-    reviews = {n: wait_for("grading review opened", lambda i=i: _found(requests.get(
+    reviews = {n: wait_for("grading review opened", lambda i=i: json_if_found(requests.get(
         f"{review}/applications/{i}/review", headers=operator))) for n, i in ids.items()}
     for n, _, _, _, score in ZHEJIANG_UNITS:
         r = reviews[n]

@@ -2,26 +2,23 @@
 the city government (an applicant whose credit code is a government body's, 11...) proposes and
 revises its own plan; the coordination group gives opinions, accepts and confirms batches; each
 ministry approves or sends back for its own key only."""
-from shared.errors import Forbidden, NotFound
 from shared.http import EVERYONE, caller, http, listing, load_args, load_json, path_id
 from shared.programs import load_program
 
+from services.review import access
 from services.review.plan_schemas import (ApproveSchema, BatchOut, BatchSchema, ListPlansArgs, OpinionSchema,
                                           PlanOut, ProposePlanSchema, ReviseSchema, SendBackSchema)
 
 PLAN_READERS = ("applicant", "coordinator", "ministry", "auditor")
-GOVERNMENT = "11"  # a unified social credit code of a government body (机关) starts with 11
 
 
 class CityPlanEndpoints:
     @http("POST", "/plans", roles={"applicant"}, body=ProposePlanSchema, response=PlanOut, status=201)
     def propose_plan(self, request):
         """A city government proposes its creation plan (研究提出); one per city and program."""
-        identity = caller(request)
-        if not identity.scope.startswith(GOVERNMENT):
-            raise Forbidden("only a city government (a credit code starting with 11) proposes a city plan")
+        credit_code = access.city_government(caller(request))
         data = load_json(request, ProposePlanSchema())
-        plan = self.app.propose_plan(credit_code=identity.scope, today=self.clock.today(), **data)
+        plan = self.app.propose_plan(credit_code=credit_code, today=self.clock.today(), **data)
         return 201, PlanOut().dump(plan)
 
     @http("GET", "/plans", roles=PLAN_READERS, args=ListPlansArgs, response=listing("plans", PlanOut))
@@ -88,17 +85,10 @@ class CityPlanEndpoints:
         return BatchOut().dump(self.app.batch(path_id(batch_id, "batch")))
 
     def _plan(self, request, plan_id):
-        """The plan, if the caller may see it: a city government only its own (another's: 404)."""
-        plan = self.app.plan(path_id(plan_id, "plan"))
-        identity = caller(request)
-        if identity.role == "applicant" and identity.scope != plan.credit_code:
-            raise NotFound("plan", plan.id)
-        return plan
+        return access.visible_plan(caller(request), self.app.plan(path_id(plan_id, "plan")))
 
     def _approver_of(self, request, plan_id):
         """The plan, if the calling ministry is one of its program's approvers (403 otherwise)."""
         plan = self._plan(request, plan_id)
-        key = caller(request).scope
-        if key not in load_program(plan.program_id).approvers and key not in plan.approvers:
-            raise Forbidden(f"{key} is not an approver of {plan.program_id}")
+        access.approver_key(caller(request), load_program(plan.program_id), plan)
         return plan

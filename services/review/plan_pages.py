@@ -1,12 +1,11 @@
 """The review service's pages for the national cities' plans (ADR 42): the city government's own
 plan (propose, revise), the coordination group's desk (opinions, formal acceptance, batches) and
 each ministry's plans awaiting its decision (approve, send back with reasons)."""
-from shared.errors import Forbidden, NotFound
 from shared.http import path_id
 from shared.programs import load_program
 from shared.web import CITIES_PROGRAM, form_data, page, redirect, render, signed_in
 
-from services.review.plan_endpoints import GOVERNMENT
+from services.review import access
 from services.review.plan_schemas import BatchSchema, OpinionSchema, ProposePlanSchema, ReviseSchema, SendBackSchema
 from services.review.plans import ACCEPTED, APPROVED
 
@@ -18,14 +17,14 @@ class CityPlanPages:
     # -- the city government
     @page("GET", "/city-plans/mine", roles={"applicant"})
     def my_plan_page(self, request):
-        mine = self.app.plans(CITIES_PROGRAM, credit_code=_government(request))
+        mine = self.app.plans(CITIES_PROGRAM, credit_code=access.city_government(signed_in(request)))
         if mine:
             return redirect(f"/city-plans/{mine[0].id}")
         return render("city_plan_propose.html", program=load_program(CITIES_PROGRAM))
 
     @page("POST", "/city-plans/mine", roles={"applicant"})
     def propose_plan_page(self, request):
-        credit_code = _government(request)
+        credit_code = access.city_government(signed_in(request))
         data = ProposePlanSchema().load({"program_id": CITIES_PROGRAM,
                                          **form_data(request, {"city_name", "region_code", "text"}).to_dict()})
         plan = self.app.propose_plan(credit_code=credit_code, today=self.clock.today(), **data)
@@ -73,7 +72,7 @@ class CityPlanPages:
     # -- the ministries
     @page("GET", "/city-plans/decisions", roles={"ministry"})
     def decisions_page(self, request):
-        key = _approver(request)
+        key = access.approver_key(signed_in(request), load_program(CITIES_PROGRAM))
         plans = self.app.plans(CITIES_PROGRAM)
         awaiting = [p for p in plans if p.status == ACCEPTED and key in p.remaining]
         decided = [p for p in plans if key in p.approvals]
@@ -84,13 +83,14 @@ class CityPlanPages:
     def approve_plan_page(self, request, plan_id):
         plan = self._visible_plan(request, plan_id)
         form_data(request, set())
-        self.app.approve_plan(plan.id, _approver(request, plan), today=self.clock.today())
+        key = access.approver_key(signed_in(request), load_program(plan.program_id), plan)
+        self.app.approve_plan(plan.id, key, today=self.clock.today())
         return redirect(f"/city-plans/{plan.id}")
 
     @page("POST", "/city-plans/<string:plan_id>/send-back", roles={"ministry"})
     def send_back_plan_page(self, request, plan_id):
         plan = self._visible_plan(request, plan_id)
-        key = _approver(request, plan)
+        key = access.approver_key(signed_in(request), load_program(plan.program_id), plan)
         text = form_data(request, {"reasons"}).get("reasons", "")
         data = SendBackSchema().load({"reasons": [line.strip() for line in text.splitlines() if line.strip()]})
         self.app.send_back_plan(plan.id, key, data["reasons"], today=self.clock.today())
@@ -107,13 +107,7 @@ class CityPlanPages:
                       may_decide=who.role == "ministry" and plan.status == ACCEPTED and who.scope in plan.remaining)
 
     def _visible_plan(self, request, plan_id):
-        """The plan if the caller may see it: a city government only its own (another's: 404)."""
-        plan = self.app.plan(path_id(plan_id, "plan"))
-        who = signed_in(request)
-        if who.role == "applicant" and who.scope != plan.credit_code:
-            raise NotFound("plan", plan.id)
-        return plan
-
+        return access.visible_plan(signed_in(request), self.app.plan(path_id(plan_id, "plan")))
 
 def _history(plan) -> list[dict]:
     """The plan's steps in the order they happened: each text (proposed or revised), its
@@ -127,18 +121,3 @@ def _history(plan) -> list[dict]:
     steps += [{**a, "kind": "accepted", "order": (a["version"], 1)} for a in plan.acceptances]
     return sorted(steps, key=lambda step: step["order"])
 
-
-def _government(request) -> str:
-    """The signed-in city government's credit code; any other applicant is refused (403)."""
-    scope = signed_in(request).scope or ""
-    if not scope.startswith(GOVERNMENT):
-        raise Forbidden("only a city government (a credit code starting with 11) has a city plan")
-    return scope
-
-
-def _approver(request, plan=None) -> str:
-    """The signed-in ministry's key, if the program (or the plan's acceptance) names it (403 otherwise)."""
-    key = signed_in(request).scope or ""
-    if key not in load_program(CITIES_PROGRAM).approvers and (plan is None or key not in plan.approvers):
-        raise Forbidden(f"{key or 'this ministry'} is not an approver of {CITIES_PROGRAM}")
-    return key

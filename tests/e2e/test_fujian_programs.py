@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pytest
 import requests
 
-from shared.demo_programs import RURAL, STANDARDS, at, play_fujian_rural, play_fujian_standards
+from shared.demo_programs import RURAL, STANDARDS, at, play_fujian_rural, play_fujian_standards, rereview_of
 from shared.samples import credit_code
 from support import CST, get, health, settled, wait_for
 
@@ -133,8 +133,7 @@ def test_two_level_rural_counties_go_from_application_to_registry_subsidies_and_
         assert response.status_code == 201, response.text
     stack.clock.set(datetime(2028, 12, 16, 9, tzinfo=CST))
     for unit in outcome["units"]:
-        rereview = wait_for("re-review opened", lambda u=unit: [
-            r for r in _reviews(review, operator, u) if r["kind"] == "rereview"])[0]
+        rereview = wait_for("re-review opened", lambda u=unit: rereview_of(review, operator, u))
         scores = {item["id"]: 80 for item in rereview["scoring"]}
         response = requests.post(f"{review}/reviews/{rereview['id']}/scores", json={"scores": scores},
                                  headers=stack.headers("expert", rereview["experts"][0]))
@@ -143,13 +142,3 @@ def test_two_level_rural_counties_go_from_application_to_registry_subsidies_and_
                       and all(x["status"] == "confirmed" for x in s) and s)
     assert {s["rereview_due"] for s in states} == {"2030-12-16"}
 
-
-def _reviews(review_url, headers, unit):
-    from uuid import UUID
-
-    from services.review.domain import REREVIEW, Review
-
-    rid = Review.create_id(UUID(unit["application_id"]), kind=REREVIEW, unit_id=UUID(unit["id"]),
-                           due_on=date.fromisoformat(unit["rereview_due"]))
-    response = requests.get(f"{review_url}/reviews/{rid}", headers=headers, timeout=5)
-    return [response.json()] if response.status_code == 200 else []

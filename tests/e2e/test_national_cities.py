@@ -10,7 +10,7 @@ import requests
 from shared.demo_cities import CITIES_PROGRAM, OPINIONS, play_national_cities
 from shared.demo_programs import at
 from shared.samples import credit_code, government_code
-from support import get, health, settled, wait_for
+from support import feed, get, health, settled, wait_for
 
 pytestmark = pytest.mark.e2e
 SICHUAN = "sichuan-ecommerce-demo"
@@ -46,7 +46,7 @@ def test_city_plans_go_through_revision_and_joint_approval_to_the_registry_and_a
                                                                    ("sent_back", approvers[2])]
     assert [a["version"] for a in hangzhou["acceptances"]] == [1, 2]
     assert len(approvers) == 5 and sorted(hangzhou["approvals"]) == sorted(approvers)
-    sent_back_events = [e for e in _feed(stack, "review") if e["type"] == "shifan.review.plan_sent_back.v1"]
+    sent_back_events = [e for e in feed(stack, "review") if e["type"] == "shifan.review.plan_sent_back.v1"]
     assert [e["data"]["lapsed"] for e in sent_back_events] == [sorted(outcome["lapsed"])]
     assert "信息基础设施" not in str(sent_back_events)  # the reasons stay in the review store
 
@@ -247,9 +247,3 @@ def test_the_coordinator_and_the_ministries_reach_only_their_own_endpoints(stack
                 mismatches.append(f"{method} {service}{path} as {role}: {response.status_code}, expected {status}")
     assert mismatches == []
     assert {s: health(stack, s)["last_notification_id"] for s in before} == before
-
-
-def _feed(stack, service):
-    from support import feed
-
-    return feed(stack, service)

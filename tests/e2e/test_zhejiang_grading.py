@@ -2,12 +2,13 @@
 through all its stages — application, city recommendation, expert scores, notice, award with a
 grade, the province's downgrade, and two years on the re-review that keeps, raises or lowers each
 grade — with the share of bases at AAA or above against the 50% target at any date."""
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 import requests
 
-from shared.demo_programs import GRADING, ZHEJIANG_UNITS, at, play_zhejiang_grading, zhejiang_application
+from shared.demo_programs import (GRADING, ZHEJIANG_UNITS, at, play_zhejiang_grading, rereview_of,
+                                  zhejiang_application)
 from support import get, health, settled, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -76,7 +77,7 @@ def test_units_are_graded_at_the_award_regraded_by_the_province_and_by_the_rerev
         assert response.status_code == 201, response.text
     stack.clock.set(at(awarded.replace(year=awarded.year + 2)))
     for name, score in rescored.items():
-        rereview = wait_for(f"re-review of {name}", lambda u=units[name]: _rereview(review, operator, u))
+        rereview = wait_for(f"re-review of {name}", lambda u=units[name]: rereview_of(review, operator, u))
         response = requests.post(f"{review}/reviews/{rereview['id']}/scores", headers=stack.headers(
             "expert", rereview["experts"][0]), json={"scores": {i["id"]: score for i in rereview["scoring"]}})
         assert response.status_code == 200, response.text
@@ -102,13 +103,3 @@ def test_units_are_graded_at_the_award_regraded_by_the_province_and_by_the_rerev
     assert requests.get(f"{registry}/programs/{RURAL}/grades").status_code == 404
     assert requests.get(f"{registry}/programs/{SICHUAN}/grades").status_code == 404
 
-
-def _rereview(review_url, headers, unit):
-    from uuid import UUID
-
-    from services.review.domain import REREVIEW, Review
-
-    rid = Review.create_id(UUID(unit["application_id"]), kind=REREVIEW, unit_id=UUID(unit["id"]),
-                           due_on=date.fromisoformat(unit["rereview_due"]))
-    response = requests.get(f"{review_url}/reviews/{rid}", headers=headers, timeout=5)
-    return response.json() if response.status_code == 200 else None
