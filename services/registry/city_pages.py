@@ -11,6 +11,7 @@ from shared.programs import load_program
 from shared.web import CITIES_PROGRAM, form_data, page, redirect, render, signed_in
 
 from services.registry.assessment_schemas import AssessmentSchema, CommendationSchema
+from services.registry.readmodel import ANY_STATUS
 
 GROUP = ("coordinator", "auditor")
 
@@ -19,11 +20,11 @@ class CityAssessmentPages:
     @page("GET", "/city-assessments/", roles=GROUP)
     def city_assessments_page(self, request):
         program = load_program(CITIES_PROGRAM)
-        units = sorted((u for u in self.app.units() if u.program_id == program.id), key=lambda u: u.certificate_no)
+        today = self.clock.today()
+        _, units = self.view.search(today, program_id=program.id, status=ANY_STATUS, limit=10_000)
         assessed = {}
         for assessment in self.app.assessments(program_id=program.id):
-            assessed.setdefault(assessment.unit_id, []).append(assessment)
-        today = self.clock.today()
+            assessed.setdefault(str(assessment.unit_id), []).append(assessment)
         return render("city_assessments.html", program=program, units=units, assessed=assessed, today=today,
                       results=program.assessment["results"], commendable=program.assessment["commendable"])
 
